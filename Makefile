@@ -1,0 +1,43 @@
+# Replaydesk: `make run` to try it, `make test` to check it. Both install what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+JS_PACKAGES := $(patsubst %/package.json,%,$(wildcard sdk_js/package.json review_ui/package.json))
+
+.PHONY: install python-deps js-deps chromium build run test test-python test-js bench clean
+
+install: python-deps js-deps
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+js-deps: $(addsuffix /node_modules/.installed,$(JS_PACKAGES))
+%/node_modules/.installed: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Real-browser tests drive Debian's Chromium (Playwright's own download is not available).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+build: install
+	@for pkg in $(JS_PACKAGES); do (cd $$pkg && npm run --silent build) || exit 1; done
+
+run: build
+	$(BIN)/replaydesk init
+	$(BIN)/replaydesk serve
+
+test: build chromium
+	@for pkg in $(JS_PACKAGES); do (cd $$pkg && npm test --silent) || exit 1; done
+	$(BIN)/pytest
+
+bench: build
+	$(PY) bench/ingest.py
+	$(PY) bench/analysis.py
+
+clean:
+	rm -rf $(VENV) sdk_js/node_modules review_ui/node_modules sdk_js/dist review_ui/dist

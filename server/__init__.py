@@ -1,0 +1,65 @@
+"""Replaydesk server: ``create_app`` is the table of contents."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Optional
+
+from flask import Flask
+
+from server.config import Settings
+from server.errors import register_error_handlers
+from server.extensions import csrf, db, socketio
+from server.ingest.ratelimit import IngestRateLimiter
+from server.runtime import EXTENSION_KEY, Runtime
+from server.static import UI_TEMPLATES, serve_static
+from server.storage.blobs import open_blob_store
+from server.storage.database import engine_options, install_sqlite_pragmas
+
+SESSION_LIFETIME = timedelta(days=14)
+
+
+def create_app(settings: Optional[Settings] = None) -> Flask:
+    settings = settings or Settings.from_env(os.environ)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, template_folder=str(UI_TEMPLATES), static_folder=None)
+    app.config.update(
+        SECRET_KEY=settings.resolved_secret_key(),
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.uses_https,
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the signed-in session instead of a clock
+        WTF_CSRF_CHECK_DEFAULT=False,  # each blueprint protects its own writes (API tokens need none)
+    )
+
+    db.init_app(app)
+    with app.app_context():
+        engine = db.engine
+    install_sqlite_pragmas(engine)
+    csrf.init_app(app)
+    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url, cors_allowed_origins=[])
+
+    app.extensions[EXTENSION_KEY] = Runtime(
+        settings=settings,
+        blobs=open_blob_store(settings.blob_url, engine_factory=lambda: engine, s3_endpoint=settings.s3_endpoint),
+        rate_limiter=IngestRateLimiter(settings.ingest_rate_limit, settings.redis_url),
+    )
+
+    from server.api import bp as api_bp
+    from server.auth.routes import bp as auth_bp
+    from server.health import bp as health_bp
+    from server.ingest.routes import bp as ingest_bp
+    from server.pages.views import bp as pages_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(ingest_bp, url_prefix="/api/v1")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(pages_bp)
+
+    register_error_handlers(app)
+    app.wsgi_app = serve_static(app.wsgi_app)
+    return app

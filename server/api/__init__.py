@@ -1,0 +1,16 @@
+"""The review API under /api/v1: every route needs a reviewer (cookie or token).
+
+Each resource module owns a child blueprint; this parent adds the reviewer check.
+"""
+from flask import Blueprint
+
+from server.api import sessions
+from server.auth.identity import require_reviewer
+
+bp = Blueprint("api", __name__)
+bp.register_blueprint(sessions.bp)
+
+
+@bp.before_request
+def check_reviewer() -> None:
+    require_reviewer()

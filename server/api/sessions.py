@@ -1,0 +1,122 @@
+"""Sessions: list with filters and cursors, detail, the event stream, delete."""
+from __future__ import annotations
+
+import orjson
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+
+from server.api.pagination import decode_cursor, encode_cursor
+from server.api.params import parse_bool, parse_duration_ms, parse_int, parse_time, parse_variant
+from server.errors import BadRequest, NotFound
+from server.extensions import db
+from server.runtime import current_runtime
+from server.storage import queries
+from server.storage.events import Cursor, list_sources, read_events
+from server.storage.models import Session
+from server.storage.removal import delete_session
+from server.api.serialize import session_detail, session_summary
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+MAX_PAGE = 200
+MAX_EVENTS_PAGE = 50_000
+
+
+def get_session_or_404(session_id: str) -> Session:
+    """:raise NotFound: when no session has this id."""
+    found = db.session.get(Session, session_id)
+    if found is None:
+        raise NotFound(f"No session {session_id!r}.")
+    return found
+
+
+def _project_id(value: str | None) -> int | None:
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    project = queries.project_by_name(db.session, value)
+    if project is None:
+        raise BadRequest(f"Unknown project {value!r}.")
+    return project.id
+
+
+def _filters_from(args) -> queries.SessionFilters:
+    runtime = current_runtime()
+    live = parse_bool("live", args.get("live"))
+    live_since = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000) if live else None
+    return queries.SessionFilters(
+        project_id=_project_id(args.get("project")),
+        since=parse_time("since", args.get("since")),
+        until=parse_time("until", args.get("until")),
+        url=args.get("url") or None,
+        signals=tuple(kind for kind in args.getlist("signal") if kind),
+        variant=parse_variant(args.get("variant")),
+        study=args.get("study") or None,
+        participant=args.get("participant") or None,
+        distinct_id=args.get("distinct_id") or None,
+        min_duration_ms=parse_duration_ms("min_duration", args.get("min_duration")),
+        text=args.get("q") or None,
+        live_since=live_since,
+    )
+
+
+@bp.get("")
+def list_sessions():
+    sort = request.args.get("sort", "-started_at")
+    if sort not in queries.SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(queries.SORTS)}.")
+    limit = parse_int("limit", request.args.get("limit"), default=50, low=1, high=MAX_PAGE)
+    rows, next_key = queries.list_sessions(
+        db.session, _filters_from(request.args), sort=sort, limit=limit, after=decode_cursor(request.args.get("cursor"))
+    )
+    ids = [row.id for row in rows]
+    counts = queries.signal_counts(db.session, ids)
+    variants = queries.variants_of(db.session, ids)
+    now = current_runtime().now_ms()
+    live_after = now - int(current_runtime().settings.live_window_seconds * 1000)
+    return jsonify({
+        "sessions": [session_summary(row, counts.get(row.id, {}), variants.get(row.id, {}), live_after) for row in rows],
+        "next_cursor": encode_cursor(next_key),
+    })
+
+
+@bp.get("/<session_id>")
+def show_session(session_id: str):
+    found = get_session_or_404(session_id)
+    runtime = current_runtime()
+    live_after = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000)
+    return jsonify(session_detail(db.session, found, live_after))
+
+
+@bp.get("/<session_id>/events")
+def list_events(session_id: str):
+    """The stored stream, exactly as sent, ordered by timestamp then arrival.
+
+    ``?limit=N`` pages it; ``?after=<cursor>`` resumes. The ``X-Replaydesk-Cursor``
+    header holds the cursor after the last event returned (poll it on a live
+    session); a ``Link: rel="next"`` header is present while more events are stored.
+    """
+    get_session_or_404(session_id)
+    limit = parse_int("limit", request.args.get("limit"), low=1, high=MAX_EVENTS_PAGE)
+    try:
+        after = Cursor.parse(request.args["after"]) if request.args.get("after") else None
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    runtime = current_runtime()
+    sources = list_sources(db.session, runtime.blobs, runtime.dictionaries, session_id)
+    page = read_events(sources, after=after, limit=limit)
+    response = Response(orjson.dumps(page.events), mimetype="application/json")
+    if page.cursor is not None:
+        response.headers["X-Replaydesk-Cursor"] = str(page.cursor)
+    if page.has_more:
+        query = f"after={page.cursor}" + (f"&limit={limit}" if limit else "")
+        response.headers["Link"] = f'<{request.base_url}?{query}>; rel="next"'
+    return response
+
+
+@bp.delete("/<session_id>")
+def remove_session(session_id: str):
+    get_session_or_404(session_id)
+    delete_session(db.session, current_runtime().blobs, session_id)
+    return jsonify({"ok": True, "deleted": session_id})

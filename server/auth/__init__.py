@@ -1,0 +1,1 @@
+"""Reviewer identity (cookie session or API token) and the sign-in pages."""

@@ -1,0 +1,19 @@
+"""The ``replaydesk`` command. Each group lives in its own module; errors print one
+line and exit non-zero."""
+from __future__ import annotations
+
+import click
+
+from server.cli import maintenance, projects, serve, setup, transfer, users
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Replaydesk: record, replay and review usability sessions."""
+
+
+for command in (
+    serve.serve, setup.db_group, setup.init, projects.project, users.user, users.token,
+    transfer.import_files, transfer.export_session, maintenance.compact, maintenance.purge,
+):
+    main.add_command(command)

@@ -1,0 +1,51 @@
+"""`replaydesk db upgrade` and `replaydesk init` (what `make run` calls first)."""
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from server.cli.context import app_context, load_settings
+from server.extensions import db as database
+from server.runtime import current_runtime
+from server.snippet import snippet_or_hint
+from server.storage.accounts import create_login_link, create_user
+from server.storage.migrate import upgrade_database
+from server.storage.models import User
+from server.storage.projects import create_project, default_project
+
+DEFAULT_PROJECT = "Default"
+DEFAULT_ADMIN = "admin@localhost.localdomain"
+
+
+@click.group(name="db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+def upgrade() -> None:
+    """Apply Alembic migrations up to the latest schema."""
+    settings = load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+    click.echo("Database is at the latest schema.")
+
+
+@click.command()
+@click.option("--admin-email", default=DEFAULT_ADMIN, show_default=True, help="Email of the first admin.")
+def init(admin_email: str) -> None:
+    """Create the database, a default project and the first admin; print the snippet
+    and a one-time sign-in link. Safe to run again: existing things are kept."""
+    with app_context():
+        runtime = current_runtime()
+        now = runtime.now_ms()
+        project = default_project(database.session) or create_project(database.session, DEFAULT_PROJECT, now_ms=now)
+        admin = database.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalar()
+        if admin is None:
+            admin = create_user(database.session, admin_email, role="admin", now_ms=now)
+        link = create_login_link(database.session, admin, now_ms=now)
+        database.session.commit()
+        public_url = runtime.settings.public_url
+        click.echo(f"Project {project.name!r}, key {project.key}. Paste this before </head> in your product:\n")
+        click.echo(snippet_or_hint(public_url, project.key) + "\n")
+        click.echo(f"Sign in as {admin.email} (one-time link, valid 24 h):\n  {public_url}/auth/link/{link}\n")

@@ -1,0 +1,1 @@
+"""POST /api/v1/ingest: the only public write route (project key, CORS open)."""

@@ -1,0 +1,140 @@
+"""Validate an ingest payload into an ``IngestBatch``. Pure: no Flask, no database.
+
+``parse_batch`` either returns a complete batch or raises ``IngestError`` naming the
+first problem, so a rejected batch never reaches storage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# Text fields of meta are cut, not refused: a long URL must not cost a recording.
+MAX_META_TEXT = 4096
+MAX_VARIANTS = 50
+
+
+class IngestError(ValueError):
+    """The payload is malformed; ``str(error)`` says where."""
+
+
+@dataclass(frozen=True)
+class BatchMeta:
+    url: str = ""
+    referrer: str = ""
+    user_agent: str = ""
+    viewport_w: Optional[int] = None
+    viewport_h: Optional[int] = None
+    distinct_id: Optional[str] = None
+    sdk_version: str = ""
+    variants: dict[str, str] = field(default_factory=dict)
+    study: Optional[str] = None
+    participant: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class IngestBatch:
+    session_id: str
+    window_id: str
+    seq: int
+    events: list[dict[str, Any]]
+    meta: BatchMeta
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_id(payload: dict, name: str) -> str:
+    value = payload.get(name)
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise IngestError(f"{name} must be 8-64 characters of [A-Za-z0-9_-]")
+    return value
+
+
+def _parse_events(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise IngestError("events must be a list")
+    for index, event in enumerate(value):
+        if not isinstance(event, dict):
+            raise IngestError(f"events[{index}] must be an object")
+        if not _is_int(event.get("type")):
+            raise IngestError(f"events[{index}].type must be an integer")
+        timestamp = event.get("timestamp")
+        if not _is_int(timestamp) or timestamp < 0:
+            raise IngestError(f"events[{index}].timestamp must be a non-negative integer (epoch ms)")
+    return value
+
+
+def _text(meta: dict, name: str, default: Optional[str] = "") -> Optional[str]:
+    value = meta.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise IngestError(f"meta.{name} must be a string")
+    return value[:MAX_META_TEXT]
+
+
+def _parse_viewport(value: Any) -> tuple[Optional[int], Optional[int]]:
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        raise IngestError("meta.viewport must be an object {w, h}")
+    w, h = value.get("w"), value.get("h")
+    for name, number in (("w", w), ("h", h)):
+        if number is not None and not (isinstance(number, (int, float)) and not isinstance(number, bool)):
+            raise IngestError(f"meta.viewport.{name} must be a number")
+    return (None if w is None else int(w)), (None if h is None else int(h))
+
+
+def _parse_variants(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > MAX_VARIANTS:
+        raise IngestError(f"meta.variants must be an object of at most {MAX_VARIANTS} experiment: variant pairs")
+    for experiment, variant in value.items():
+        if not isinstance(variant, str) or not experiment or len(experiment) > 200 or len(variant) > 200:
+            raise IngestError("meta.variants values must be strings (experiment and variant up to 200 chars)")
+    return dict(value)
+
+
+def _parse_meta(value: Any) -> BatchMeta:
+    if value is None:
+        return BatchMeta()
+    if not isinstance(value, dict):
+        raise IngestError("meta must be an object")
+    viewport_w, viewport_h = _parse_viewport(value.get("viewport"))
+    short = {name: _text(value, name, None) for name in ("distinct_id", "study", "participant")}
+    for name, text in short.items():
+        if text is not None and len(text) > 200:
+            raise IngestError(f"meta.{name} must be at most 200 characters")
+    return BatchMeta(
+        url=_text(value, "url"),
+        referrer=_text(value, "referrer"),
+        user_agent=_text(value, "user_agent"),
+        viewport_w=viewport_w,
+        viewport_h=viewport_h,
+        sdk_version=(_text(value, "sdk_version") or "")[:40],
+        variants=_parse_variants(value.get("variants")),
+        **short,
+    )
+
+
+def parse_batch(payload: Any) -> IngestBatch:
+    """Check a decoded JSON payload against the ingest protocol.
+
+    :raise IngestError: on the first field that does not match.
+    """
+    if not isinstance(payload, dict):
+        raise IngestError("body must be a JSON object")
+    seq = payload.get("seq")
+    if not _is_int(seq) or seq < 0:
+        raise IngestError("seq must be an integer >= 0")
+    return IngestBatch(
+        session_id=_parse_id(payload, "session_id"),
+        window_id=_parse_id(payload, "window_id"),
+        seq=seq,
+        events=_parse_events(payload.get("events")),
+        meta=_parse_meta(payload.get("meta")),
+    )

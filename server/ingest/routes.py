@@ -1,0 +1,66 @@
+"""Ingest: authenticate the key → rate-limit → decode → parse → store → acknowledge."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from server.errors import BadRequest, RateLimited, UnknownKey
+from server.extensions import db
+from server.ingest.batch import IngestError, parse_batch
+from server.ingest.decode import inflate, load_json, read_body
+from server.runtime import current_runtime
+from server.storage.ingest import store_batch
+from server.storage.models import Project
+from server.storage.queries import project_by_key
+
+bp = Blueprint("ingest", __name__)
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Content-Encoding, X-Replaydesk-Key",
+    "Access-Control-Expose-Headers": "Retry-After",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    """Products on any origin post here; no cookies are read, so this is safe."""
+    response.headers.update(CORS_HEADERS)
+    return response
+
+
+def authenticate_key() -> Project:
+    """:raise UnknownKey: when the header/query key matches no project."""
+    key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
+    project = project_by_key(db.session, key) if key else None
+    if project is None:
+        raise UnknownKey()
+    return project
+
+
+@bp.route("/ingest", methods=["OPTIONS"])
+def preflight_ingest():
+    return Response(status=204)
+
+
+@bp.post("/ingest")
+def ingest_batch():
+    runtime = current_runtime()
+    project = authenticate_key()
+    retry_after = runtime.rate_limiter.retry_after(project.key)
+    if retry_after is not None:
+        raise RateLimited(headers={"Retry-After": str(retry_after)})
+    body = read_body(request.stream, request.content_length)
+    encoding = request.headers.get("Content-Encoding") or request.args.get("compression", "")
+    try:
+        batch = parse_batch(load_json(inflate(body, encoding)))
+    except IngestError as error:
+        raise BadRequest(str(error)) from None
+    now = runtime.now_ms()
+    result = store_batch(
+        db.session, runtime.blobs, project, batch, now_ms=now,
+        analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
+        dictionary=runtime.dictionaries.latest(db.session, project.id),
+    )
+    return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": False, "commands": []})

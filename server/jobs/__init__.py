@@ -1,0 +1,1 @@
+"""Work off the request path: analysis after a session goes quiet, compaction once idle."""

@@ -1,0 +1,1 @@
+"""Server-rendered review UI pages (templates live in review_ui/templates)."""

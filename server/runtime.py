@@ -1,0 +1,34 @@
+"""The per-app objects that are not Flask extensions: settings, blob store,
+dictionary cache, ingest rate limiter, clock. ``create_app`` builds one and
+routes reach it with ``current_runtime()``; nothing here is a module global."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from flask import current_app
+
+from server.config import Settings
+from server.ingest.ratelimit import IngestRateLimiter
+from server.storage.blobs import BlobStore
+from server.storage.dictionaries import DictionaryCache
+
+EXTENSION_KEY = "replaydesk"
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    blobs: BlobStore
+    rate_limiter: IngestRateLimiter
+    dictionaries: DictionaryCache = field(default_factory=DictionaryCache)
+    now_ms: Callable[[], int] = wall_clock_ms
+
+
+def current_runtime() -> Runtime:
+    return current_app.extensions[EXTENSION_KEY]

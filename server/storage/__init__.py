@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, queries, the ingest write path and blob stores."""

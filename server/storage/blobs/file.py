@@ -1,0 +1,66 @@
+"""``file://`` blobs: one file per key under a directory."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator, Optional
+
+from server.storage.blobs import BlobNotFound
+
+
+class FileBlobStore:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, key: str) -> Path:
+        if not key or key.startswith("/") or ".." in key.split("/"):
+            raise ValueError(f"invalid blob key {key!r}")
+        return self.root / key
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write atomically (temp file, fsync, rename): a reader never sees half a blob,
+        and a blob acknowledged to a client survives a crash."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, key: str, start: int = 0, length: Optional[int] = None) -> bytes:
+        try:
+            with open(self._path(key), "rb") as handle:
+                handle.seek(start)
+                return handle.read() if length is None else handle.read(length)
+        except FileNotFoundError:
+            raise BlobNotFound(key) from None
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def delete_prefix(self, prefix: str) -> int:
+        keys = list(self.iter_keys(prefix))
+        for key in keys:
+            self.delete(key)
+        directory = self.root / prefix.rstrip("/")
+        if prefix.endswith("/") and directory.is_dir():
+            shutil.rmtree(directory, ignore_errors=True)
+        return len(keys)
+
+    def iter_keys(self, prefix: str = "") -> Iterator[str]:
+        for dirpath, _dirs, files in os.walk(self.root):
+            for name in files:
+                if name.startswith(".tmp-"):
+                    continue
+                key = Path(dirpath, name).relative_to(self.root).as_posix()
+                if key.startswith(prefix):
+                    yield key

@@ -1,0 +1,140 @@
+"""Compaction: once a session is idle, its batch chunks become one seekable blob of
+zstd-19 frames, with a dictionary trained on the project's earlier sessions.
+
+Safe beside ingest: the rewrite replaces exactly the chunks it read (a batch that
+arrives meanwhile stays a chunk of its own) and commits before old blobs go.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from server.storage.blobs import BlobStore
+from server.storage.codec import encode_frames, train_dictionary
+from server.storage.dictionaries import Dictionary, DictionaryCache
+from server.storage.events import list_sources, read_events
+from server.storage.ingest import chunk_key
+from server.storage.models import CompressionDictionary, EventChunk, Session
+
+# A dictionary learns from at most this many recent sessions (training time is linear).
+DICTIONARY_TRAINING_SESSIONS = 64
+# Retrain when the project has this many times more compacted sessions than the last
+# dictionary saw: dictionaries improve quickly at first, then barely.
+RETRAIN_GROWTH = 4
+
+
+@dataclass(frozen=True)
+class CompactionResult:
+    session_id: str
+    raw_bytes: int
+    stored_bytes: int
+    dictionary_id: Optional[int]
+
+
+def sessions_due(db: OrmSession, *, idle_before_ms: int, limit: int = 100) -> list[str]:
+    """Sessions idle since ``idle_before_ms`` with batches not yet compacted."""
+    return db.execute(
+        select(Session.id).where(
+            Session.last_received_at < idle_before_ms,
+            or_(Session.compacted_at.is_(None), Session.compacted_at < Session.last_received_at),
+        ).order_by(Session.last_received_at).limit(limit)
+    ).scalars().all()
+
+
+def compact_session(
+    db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, session_id: str, *, now_ms: int
+) -> Optional[CompactionResult]:
+    """Rewrite a session's chunks as one compacted blob and commit.
+
+    Returns None when there is nothing to do or another process got there first.
+    """
+    session = db.get(Session, session_id)
+    if session is None:
+        return None
+    project_id = session.project_id
+    chunks = db.execute(select(EventChunk).where(EventChunk.session_id == session_id)).scalars().all()
+    if not chunks or (len(chunks) == 1 and chunks[0].form == "compact" and chunks[0].dictionary_id is not None):
+        _mark_compacted(db, session_id, now_ms)
+        return None
+    chunk_ids = [chunk.id for chunk in chunks]
+    old_keys = [chunk.blob_key for chunk in chunks]
+    sources = [s for s in list_sources(db, blobs, dictionaries, session_id) if s.rank[1] in chunk_ids]
+    events = read_events(sources).events
+    dictionary = dictionaries.latest(db, project_id)
+    db.rollback()  # end the read snapshot before writing (SQLite upgrades fail otherwise)
+    blob, frames, raw_size = encode_frames(events, dictionary.data if dictionary else None)
+    key = chunk_key(session_id, f"c-{secrets.token_hex(6)}")
+    blobs.put(key, blob)
+    if not _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms):
+        blobs.delete(key)
+        return None
+    for old_key in old_keys:
+        blobs.delete(old_key)
+    return CompactionResult(session_id, raw_size, len(blob), dictionary.id if dictionary else None)
+
+
+def _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms) -> bool:
+    removed = db.execute(delete(EventChunk).where(EventChunk.id.in_(chunk_ids))).rowcount
+    if removed != len(chunk_ids):  # a concurrent compaction replaced some of them
+        db.rollback()
+        return False
+    if events:
+        db.add(EventChunk(
+            session_id=session_id, form="compact", blob_key=key, first_ts=events[0]["timestamp"],
+            last_ts=events[-1]["timestamp"], event_count=len(events), raw_bytes=raw_size, stored_bytes=len(blob),
+            dictionary_id=dictionary.id if dictionary else None, frames=[f.as_row() for f in frames], created_at=now_ms,
+        ))
+    db.flush()
+    totals = select(func.coalesce(func.sum(EventChunk.stored_bytes), 0)).where(EventChunk.session_id == session_id)
+    raw_totals = select(func.coalesce(func.sum(EventChunk.raw_bytes), 0)).where(EventChunk.session_id == session_id)
+    db.execute(update(Session).where(Session.id == session_id).values(
+        stored_bytes=totals.scalar_subquery(), raw_bytes=raw_totals.scalar_subquery(), compacted_at=now_ms,
+    ))
+    db.commit()
+    return True
+
+
+def _mark_compacted(db: OrmSession, session_id: str, now_ms: int) -> None:
+    db.execute(update(Session).where(Session.id == session_id).values(compacted_at=now_ms))
+    db.commit()
+
+
+def maybe_train_dictionary(
+    db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, project_id: int, *, min_sessions: int, now_ms: int
+) -> Optional[Dictionary]:
+    """Train a new dictionary when the project has enough new compacted sessions; commits."""
+    compacted = db.execute(
+        select(func.count()).select_from(Session).where(Session.project_id == project_id, Session.compacted_at.is_not(None))
+    ).scalar_one()
+    last = db.execute(
+        select(CompressionDictionary.trained_on_sessions).where(CompressionDictionary.project_id == project_id)
+        .order_by(CompressionDictionary.id.desc()).limit(1)
+    ).scalar()
+    if compacted < min_sessions or (last is not None and compacted < last * RETRAIN_GROWTH):
+        return None
+    recent = db.execute(
+        select(Session.id).where(Session.project_id == project_id, Session.compacted_at.is_not(None))
+        .order_by(Session.last_received_at.desc()).limit(DICTIONARY_TRAINING_SESSIONS)
+    ).scalars().all()
+    streams = [read_events(list_sources(db, blobs, dictionaries, sid)).events for sid in recent]
+    data = train_dictionary(streams)
+    if data is None:
+        return None
+    row = CompressionDictionary(project_id=project_id, data=data, trained_on_sessions=compacted, created_at=now_ms)
+    db.add(row)
+    db.commit()
+    dictionaries.forget_latest(project_id)
+    return Dictionary(row.id, data)
+
+
+def sessions_without_dictionary(db: OrmSession, project_id: int) -> list[str]:
+    """Compacted before the project had a dictionary: worth one more rewrite."""
+    return db.execute(
+        select(EventChunk.session_id).join(Session, Session.id == EventChunk.session_id).where(
+            Session.project_id == project_id, EventChunk.form == "compact", EventChunk.dictionary_id.is_(None)
+        )
+    ).scalars().all()

@@ -1,0 +1,289 @@
+"""Database schema. Times that come from recordings are epoch milliseconds
+(``*_ts``); times the server observes are epoch milliseconds too (``*_at``), so
+every comparison is between integers on every database."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, registry, relationship
+
+SESSION_ID_LENGTH = 64
+
+
+class Base(DeclarativeBase):
+    registry = registry(type_annotation_map={dict[str, Any]: JSON, list[Any]: JSON})
+
+
+class Project(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    # Per-project detector overrides, goal URL patterns, privacy switches.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    sessions: Mapped[list["Session"]] = relationship(back_populates="project", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.name!r}>"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[Optional[str]] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+class ApiToken(Base):
+    """A reviewer API token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    last_used_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.name!r}>"
+
+
+class LoginLink(Base):
+    """A one-time sign-in link (printed by ``make run`` for the first admin)."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    expires_at: Mapped[int] = mapped_column(BigInteger)
+    used_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+
+class Session(Base):
+    """One recorded visit: the SDK's ``session_id`` is the primary key."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        Index("ix_sessions_project_started", "project_id", "started_at"),
+        Index("ix_sessions_analysis_due", "analysis_due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(SESSION_ID_LENGTH), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    started_at: Mapped[int] = mapped_column(BigInteger)  # first event timestamp
+    ended_at: Mapped[int] = mapped_column(BigInteger)  # last event timestamp
+    first_received_at: Mapped[int] = mapped_column(BigInteger)
+    last_received_at: Mapped[int] = mapped_column(BigInteger)
+    entry_url: Mapped[str] = mapped_column(Text, default="")
+    referrer: Mapped[str] = mapped_column(Text, default="")
+    user_agent: Mapped[str] = mapped_column(Text, default="")
+    viewport_w: Mapped[Optional[int]]
+    viewport_h: Mapped[Optional[int]]
+    distinct_id: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    sdk_version: Mapped[str] = mapped_column(String(40), default="")
+    study: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    participant: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    event_count: Mapped[int] = mapped_column(default=0)
+    batch_count: Mapped[int] = mapped_column(default=0)
+    raw_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    stored_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    click_count: Mapped[int] = mapped_column(default=0)
+    error_count: Mapped[int] = mapped_column(default=0)
+    pageview_count: Mapped[int] = mapped_column(default=0)
+    frustration_score: Mapped[float] = mapped_column(Float, default=0.0)
+    # Analysis is due at this time (set on every batch; a lease while it runs).
+    analysis_due_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    analysis_version: Mapped[Optional[str]] = mapped_column(String(80))
+    analyzed_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    compacted_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+    project: Mapped[Project] = relationship(back_populates="sessions")
+    receipts: WriteOnlyMapped["BatchReceipt"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    chunks: WriteOnlyMapped["EventChunk"] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    pages: Mapped[list["SessionPage"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="SessionPage.ts"
+    )
+    variants: Mapped[list["SessionVariant"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    signals: Mapped[list["Signal"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Signal.ts"
+    )
+    annotations: Mapped[list["Annotation"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Annotation.ts"
+    )
+
+    @property
+    def duration_ms(self) -> int:
+        return max(0, self.ended_at - self.started_at)
+
+    def __repr__(self) -> str:
+        return f"<Session {self.id} project={self.project_id} events={self.event_count}>"
+
+
+class BatchReceipt(Base):
+    """Proof that a batch was stored; outlives compaction so retries stay duplicates."""
+
+    __tablename__ = "batch_receipts"
+    __table_args__ = (UniqueConstraint("session_id", "window_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    window_id: Mapped[str] = mapped_column(String(SESSION_ID_LENGTH))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    event_count: Mapped[int]
+    received_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class EventChunk(Base):
+    """Events of a session in a blob: one per batch, or one compacted, seekable blob.
+
+    ``frames`` (compacted form only) lists ``[offset, length, first_ts, last_ts, count]``
+    of independently compressed frames, so a reader can fetch one range of the blob.
+    """
+
+    __tablename__ = "event_chunks"
+    __table_args__ = (Index("ix_event_chunks_session_first", "session_id", "first_ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    form: Mapped[str] = mapped_column(String(10))  # "batch" | "compact"
+    blob_key: Mapped[str] = mapped_column(String(300))
+    first_ts: Mapped[int] = mapped_column(BigInteger)
+    last_ts: Mapped[int] = mapped_column(BigInteger)
+    event_count: Mapped[int]
+    raw_bytes: Mapped[int] = mapped_column(BigInteger)
+    stored_bytes: Mapped[int] = mapped_column(BigInteger)
+    dictionary_id: Mapped[Optional[int]] = mapped_column(ForeignKey("compression_dictionaries.id"))
+    frames: Mapped[Optional[list[Any]]]
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<EventChunk {self.id} {self.form} {self.session_id} n={self.event_count}>"
+
+
+class SessionPage(Base):
+    """A navigation seen in the stream (Meta or ``$pageview``), kept for URL filters."""
+
+    __tablename__ = "session_pages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(Text, default="")
+
+
+class SessionVariant(Base):
+    __tablename__ = "session_variants"
+    __table_args__ = (UniqueConstraint("session_id", "experiment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    experiment: Mapped[str] = mapped_column(String(200), index=True)
+    variant: Mapped[str] = mapped_column(String(200))
+
+
+class Signal(Base):
+    __tablename__ = "signals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    end_ts: Mapped[int] = mapped_column(BigInteger)
+    url: Mapped[str] = mapped_column(Text, default="")
+    x: Mapped[Optional[float]]
+    y: Mapped[Optional[float]]
+    target: Mapped[Optional[dict[str, Any]]]
+    count: Mapped[int] = mapped_column(default=1)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "kind": self.kind, "ts": self.ts, "end_ts": self.end_ts, "url": self.url,
+            "x": self.x, "y": self.y, "target": self.target, "count": self.count, "details": self.details,
+        }
+
+
+class CompressionDictionary(Base):
+    """A zstd dictionary trained on a project's earlier sessions."""
+
+    __tablename__ = "compression_dictionaries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    trained_on_sessions: Mapped[int]
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class StoredBlob(Base):
+    """Blob bytes for the ``db://`` blob store."""
+
+    __tablename__ = "blobs"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Finding(Base):
+    """A usability problem, backed by annotations (its evidence) across sessions."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[int] = mapped_column(default=2)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    variant: Mapped[Optional[str]] = mapped_column(String(401))  # "experiment:variant"
+    author: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+
+    evidence: Mapped[list["Annotation"]] = relationship(back_populates="finding", order_by="Annotation.id")
+
+    def __repr__(self) -> str:
+        return f"<Finding {self.id} {self.title!r} {self.status}>"
+
+
+class Annotation(Base):
+    """A timestamped note on a session (``ts`` is epoch ms on the recording's clock)."""
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    severity: Mapped[int] = mapped_column(default=2)
+    finding_id: Mapped[Optional[int]] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    author: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
+
+    finding: Mapped[Optional[Finding]] = relationship(back_populates="evidence")
+
+    def __repr__(self) -> str:
+        return f"<Annotation {self.id} session={self.session_id} ts={self.ts}>"

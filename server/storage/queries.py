@@ -1,0 +1,146 @@
+"""Named read queries. Routes and commands call these; none builds SQL itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session as OrmSession
+
+from server.storage.models import Annotation, Project, Session, SessionPage, SessionVariant, Signal
+
+SORTS = {
+    "-started_at": (Session.started_at, "desc"),
+    "started_at": (Session.started_at, "asc"),
+    "-frustration": (Session.frustration_score, "desc"),
+    "-duration": (Session.ended_at - Session.started_at, "desc"),
+}
+
+
+@dataclass(frozen=True)
+class SessionFilters:
+    project_id: Optional[int] = None
+    since: Optional[int] = None  # epoch ms, on started_at
+    until: Optional[int] = None
+    url: Optional[str] = None
+    signals: Sequence[str] = field(default_factory=tuple)
+    variant: Optional[tuple[str, str]] = None
+    study: Optional[str] = None
+    participant: Optional[str] = None
+    distinct_id: Optional[str] = None
+    min_duration_ms: Optional[int] = None
+    text: Optional[str] = None
+    live_since: Optional[int] = None  # last batch received at or after this (epoch ms)
+
+
+def project_by_key(db: OrmSession, key: str) -> Optional[Project]:
+    return db.execute(select(Project).where(Project.key == key)).scalar()
+
+
+def project_by_name(db: OrmSession, name: str) -> Optional[Project]:
+    return db.execute(select(Project).where(Project.name == name)).scalar()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(filters: SessionFilters) -> Select:
+    query = select(Session)
+    conditions = []
+    if filters.project_id is not None:
+        conditions.append(Session.project_id == filters.project_id)
+    if filters.since is not None:
+        conditions.append(Session.started_at >= filters.since)
+    if filters.until is not None:
+        conditions.append(Session.started_at < filters.until)
+    if filters.url:
+        pattern = f"%{_escape_like(filters.url)}%"
+        conditions.append(exists().where(SessionPage.session_id == Session.id, SessionPage.url.like(pattern, escape="\\")))
+    for kind in filters.signals:
+        conditions.append(exists().where(Signal.session_id == Session.id, Signal.kind == kind))
+    if filters.variant:
+        experiment, variant = filters.variant
+        conditions.append(exists().where(
+            SessionVariant.session_id == Session.id, SessionVariant.experiment == experiment,
+            SessionVariant.variant == variant,
+        ))
+    for column, value in ((Session.study, filters.study), (Session.participant, filters.participant),
+                          (Session.distinct_id, filters.distinct_id)):
+        if value is not None:
+            conditions.append(column == value)
+    if filters.min_duration_ms is not None:
+        conditions.append(Session.ended_at - Session.started_at >= filters.min_duration_ms)
+    if filters.text:
+        pattern = f"%{_escape_like(filters.text.lower())}%"
+        conditions.append(exists().where(
+            Annotation.session_id == Session.id, func.lower(Annotation.text).like(pattern, escape="\\")
+        ))
+    if filters.live_since is not None:
+        conditions.append(Session.last_received_at >= filters.live_since)
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def list_sessions(
+    db: OrmSession, filters: SessionFilters, *, sort: str = "-started_at", limit: int = 50,
+    after: Optional[tuple] = None,
+) -> tuple[list[Session], Optional[tuple]]:
+    """One page of sessions and the ``(sort value, id)`` key to continue after, if any.
+
+    :raise KeyError: for an unknown sort.
+    """
+    column, direction = SORTS[sort]
+    query = _filtered(filters)
+    if after is not None:
+        value, last_id = after
+        if direction == "desc":
+            query = query.where(or_(column < value, and_(column == value, Session.id < last_id)))
+        else:
+            query = query.where(or_(column > value, and_(column == value, Session.id > last_id)))
+    order = (column.desc(), Session.id.desc()) if direction == "desc" else (column.asc(), Session.id.asc())
+    rows = db.execute(query.order_by(*order).limit(limit + 1)).scalars().all()
+    page = list(rows[:limit])
+    if len(rows) <= limit or not page:
+        return page, None
+    last = page[-1]
+    sort_value = {
+        "-started_at": last.started_at, "started_at": last.started_at,
+        "-frustration": last.frustration_score, "-duration": last.duration_ms,
+    }[sort]
+    return page, (sort_value, last.id)
+
+
+def signal_counts(db: OrmSession, session_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+    """``{session_id: {kind: n}}`` for a page of sessions, in one query."""
+    if not session_ids:
+        return {}
+    rows = db.execute(
+        select(Signal.session_id, Signal.kind, func.count())
+        .where(Signal.session_id.in_(session_ids))
+        .group_by(Signal.session_id, Signal.kind)
+    ).all()
+    counts: dict[str, dict[str, int]] = {}
+    for session_id, kind, n in rows:
+        counts.setdefault(session_id, {})[kind] = n
+    return counts
+
+
+def variants_of(db: OrmSession, session_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    if not session_ids:
+        return {}
+    rows = db.execute(select(SessionVariant).where(SessionVariant.session_id.in_(session_ids))).scalars()
+    found: dict[str, dict[str, str]] = {}
+    for row in rows:
+        found.setdefault(row.session_id, {})[row.experiment] = row.variant
+    return found
+
+
+def page_urls_of(db: OrmSession, session_ids: Sequence[str]) -> dict[str, int]:
+    """Number of page entries per session."""
+    if not session_ids:
+        return {}
+    rows = db.execute(
+        select(SessionPage.session_id, func.count()).where(SessionPage.session_id.in_(session_ids))
+        .group_by(SessionPage.session_id)
+    ).all()
+    return dict(rows)

@@ -1,0 +1,78 @@
+"""Import and export of rrweb recordings as files (a bare event array, or an object
+with ``events`` and optional ``session_id``/``meta``; gzip accepted)."""
+from __future__ import annotations
+
+import gzip
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from server.ingest.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
+
+IMPORT_WINDOW_ID = "imported"
+# Imports are stored as batches of this many events, like a long recording sent live.
+IMPORT_BATCH_EVENTS = 2000
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class TransferError(ValueError):
+    """The file cannot be imported; the message names it."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    session_id: str
+    events: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+def read_recording(path: Path) -> Recording:
+    """:raise TransferError: for unreadable, non-JSON or malformed files."""
+    try:
+        data = path.read_bytes()
+        if data[:2] == GZIP_MAGIC:
+            data = gzip.decompress(data)
+        document = orjson.loads(data)
+    except (OSError, EOFError, gzip.BadGzipFile, orjson.JSONDecodeError) as error:
+        raise TransferError(f"{path}: {error}") from None
+    if isinstance(document, list):
+        document = {"events": document}
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        raise TransferError(f"{path}: expected an event array or an object with \"events\"")
+    session_id = document.get("session_id")
+    if not isinstance(session_id, str) or not ID_PATTERN.fullmatch(session_id):
+        session_id = uuid.uuid4().hex
+    meta = document.get("meta") if isinstance(document.get("meta"), dict) else {}
+    return Recording(session_id, document["events"], meta)
+
+
+def _ingest_meta(meta: dict[str, Any], events: list[dict]) -> dict[str, Any]:
+    first_url = next((e["data"].get("href") for e in events if e.get("type") == 4 and isinstance(e.get("data"), dict)), "")
+    kept = {key: meta[key] for key in ("user_agent", "viewport", "variants", "distinct_id", "study", "participant") if key in meta}
+    return {"url": meta.get("url") or first_url or "", **kept}
+
+
+def recording_batches(recording: Recording) -> list[IngestBatch]:
+    """The recording as ingest batches, validated like anything the SDK sends.
+
+    :raise TransferError: when an event is malformed.
+    """
+    meta = _ingest_meta(recording.meta, recording.events)
+    batches = []
+    for seq, start in enumerate(range(0, max(len(recording.events), 1), IMPORT_BATCH_EVENTS)):
+        payload = {
+            "session_id": recording.session_id, "window_id": IMPORT_WINDOW_ID, "seq": seq,
+            "events": recording.events[start : start + IMPORT_BATCH_EVENTS], "meta": meta,
+        }
+        try:
+            batches.append(parse_batch(payload))
+        except IngestError as error:
+            raise TransferError(f"session {recording.session_id}: {error}") from None
+    return batches
+
+
+def export_document(session_id: str, events: list[dict], meta: dict[str, Any]) -> bytes:
+    return orjson.dumps({"session_id": session_id, "events": events, "meta": meta})

@@ -1,0 +1,69 @@
+"""Test data with sensible defaults; override what a test is about."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Optional
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.ingest.batch import parse_batch
+from server.runtime import current_runtime
+from server.storage.accounts import create_token, create_user
+from server.storage.ingest import store_batch
+from server.storage.models import Project, User
+from server.storage.projects import create_project
+
+_numbers = itertools.count(1)
+T0 = 1_795_000_000_000  # a fixed epoch ms so tests read the same every run
+
+
+def make_project(name: Optional[str] = None, **kwargs) -> Project:
+    project = create_project(db.session, name or f"project-{next(_numbers)}", now_ms=T0, **kwargs)
+    db.session.commit()
+    return project
+
+
+def make_token(name: str = "test") -> str:
+    token = create_token(db.session, name=name, now_ms=T0)
+    db.session.commit()
+    return token
+
+
+def ensure_reviewer(app, email: str, password: str, role: str = "member") -> None:
+    with app.app_context():
+        if db.session.execute(select(User).where(User.email == email)).scalar() is None:
+            create_user(db.session, email, role=role, password=password, now_ms=T0)
+            db.session.commit()
+
+
+def meta_event(ts: int, href: str = "https://shop.test/") -> dict:
+    return {"type": 4, "timestamp": ts, "data": {"href": href, "width": 1280, "height": 800}}
+
+
+def click_event(ts: int, node_id: int = 5, x: int = 10, y: int = 10) -> dict:
+    return {"type": 3, "timestamp": ts, "data": {"source": 2, "type": 2, "id": node_id, "x": x, "y": y}}
+
+
+def custom_event(ts: int, tag: str, payload: dict) -> dict:
+    return {"type": 5, "timestamp": ts, "data": {"tag": tag, "payload": payload}}
+
+
+def batch_payload(session_id: Optional[str] = None, *, seq: int = 0, window_id: str = "window-0001",
+                  events: Optional[list] = None, meta: Optional[dict] = None) -> dict:
+    return {
+        "session_id": session_id or uuid.uuid4().hex,
+        "window_id": window_id,
+        "seq": seq,
+        "events": events if events is not None else [meta_event(T0), click_event(T0 + 100)],
+        "meta": meta or {"url": "https://shop.test/", "user_agent": "pytest", "viewport": {"w": 1280, "h": 800}},
+    }
+
+
+def make_session(project: Project, events: Optional[list] = None, **payload_kwargs) -> str:
+    """Store one batch through the real ingest path; return the session id."""
+    payload = batch_payload(events=events, **payload_kwargs)
+    runtime = current_runtime()
+    store_batch(db.session, runtime.blobs, project, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+    return payload["session_id"]
