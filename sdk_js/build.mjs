@@ -1,0 +1,71 @@
+// Build the SDK with esbuild:
+//   dist/replaydesk.js      IIFE, minified, sets window.Replaydesk (served at <public_url>/sdk/replaydesk.js)
+//   dist/replaydesk.esm.js  ES module for bundlers (`import {init} from ...`)
+//   dist/loader.js          the async loader snippet, minified, with the __RD_*__ placeholders
+// Prints raw and gzip sizes; exits non-zero when a size budget is exceeded.
+
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, 'dist');
+
+/** gzip bytes of the bundle with rrweb's recorder; the issue's hard limit (aim: 35 KiB). */
+export const MAX_BUNDLE_GZIP_BYTES = 45 * 1024;
+/** raw bytes of the minified loader: it is pasted into every page of the product. */
+export const MAX_LOADER_BYTES = 1024;
+/** Literal placeholders the server substitutes in dist/loader.js. */
+export const LOADER_PLACEHOLDERS = ['__RD_SRC__', '__RD_KEY__', '__RD_ENDPOINT__'];
+
+const common = {
+  bundle: true,
+  minify: true,
+  target: 'es2019',
+  platform: 'browser',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+export function sizeOf(path) {
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+export async function buildAll() {
+  mkdirSync(dist, { recursive: true });
+  await build({ ...common, entryPoints: [join(here, 'src/browser.js')], format: 'iife', outfile: join(dist, 'replaydesk.js') });
+  await build({ ...common, entryPoints: [join(here, 'src/index.js')], format: 'esm', outfile: join(dist, 'replaydesk.esm.js') });
+  await build({ ...common, bundle: false, entryPoints: [join(here, 'src/loader.js')], format: 'esm', outfile: join(dist, 'loader.js') });
+  // The snippet is pasted inside <script>…</script>: one line, no trailing newline.
+  const loaderPath = join(dist, 'loader.js');
+  writeFileSync(loaderPath, readFileSync(loaderPath, 'utf8').trim());
+
+  const problems = [];
+  const sizes = {};
+  for (const name of ['replaydesk.js', 'replaydesk.esm.js', 'loader.js']) sizes[name] = sizeOf(join(dist, name));
+  const loader = readFileSync(loaderPath, 'utf8');
+  for (const placeholder of LOADER_PLACEHOLDERS) {
+    if (loader.split(`"${placeholder}"`).length !== 2) problems.push(`dist/loader.js must contain "${placeholder}" exactly once`);
+  }
+  if (sizes['replaydesk.js'].gzip > MAX_BUNDLE_GZIP_BYTES) {
+    problems.push(`dist/replaydesk.js is ${sizes['replaydesk.js'].gzip} bytes gzipped; the budget is ${MAX_BUNDLE_GZIP_BYTES}`);
+  }
+  if (sizes['loader.js'].raw > MAX_LOADER_BYTES) {
+    problems.push(`dist/loader.js is ${sizes['loader.js'].raw} bytes; the budget is ${MAX_LOADER_BYTES}`);
+  }
+  return { sizes, problems };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { sizes, problems } = await buildAll();
+  for (const [name, size] of Object.entries(sizes)) {
+    console.log(`dist/${name.padEnd(18)} ${String(size.raw).padStart(7)} B raw  ${String(size.gzip).padStart(6)} B gzip (${(size.gzip / 1024).toFixed(1)} KiB)`);
+  }
+  if (problems.length) {
+    for (const problem of problems) console.error(`build failed: ${problem}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,106 @@
+// Starts rrweb's recorder with the privacy options and returns its stop (STYLE P16).
+// Custom events go through rrweb's addCustomEvent so they sit in the stream, in order,
+// after the Meta + FullSnapshot of the page.
+
+/** rrweb event types and the incremental sources that mean "a person is here". */
+export const EventType = Object.freeze({ FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5 });
+const USER_ACTIVITY_SOURCES = new Set([
+  1, // MouseMove
+  2, // MouseInteraction
+  3, // Scroll
+  5, // Input
+  6, // TouchMove
+  7, // MediaInteraction
+  12, // Drag
+]);
+
+/** True for events a person caused; only those keep a session alive (session.js). */
+export function isUserActivity(event) {
+  return Boolean(event) && event.type === EventType.IncrementalSnapshot && USER_ACTIVITY_SOURCES.has(event.data && event.data.source);
+}
+
+/**
+ * Start recording. `record` is rrweb's record function (injected: tests pass a fake).
+ * `emit(event)` receives every rrweb event; it must not throw (wrap it).
+ *
+ * rrweb refuses custom events until its first full snapshot, which waits for
+ * DOMContentLoaded when the bundle runs early; events sent before that are queued
+ * here and replayed right after the snapshot, so a page's `$pageview` always
+ * follows its Meta + FullSnapshot.
+ *
+ * Returns {addCustomEvent(tag, payload), checkout(), stop()}.
+ */
+export function startCapture({ record, document, options, emit, now = Date.now, log }) {
+  let pending = [];
+  let ready = false;
+  let stopped = false;
+
+  const stopRecorder = record({
+    ...options,
+    emit,
+    // The corpus was recorded from DOMContentLoaded; rrweb's default waits for `load`.
+    recordAfter: 'DOMContentLoaded',
+    // rrweb calls this for errors inside its observers; `true` means handled: never rethrown into the page.
+    errorHandler(error) {
+      if (log) log.error('recorder error', error);
+      return true;
+    },
+  });
+  const recording = typeof stopRecorder === 'function';
+  if (!recording && log) log.warn('rrweb did not start; custom events are still sent');
+
+  function emitDirectly(tag, payload) {
+    emit({ type: EventType.Custom, timestamp: now(), data: { tag, payload } });
+  }
+
+  function addCustomEvent(tag, payload) {
+    if (stopped) return;
+    if (!ready) {
+      pending.push([tag, payload]);
+      return;
+    }
+    if (!recording) {
+      emitDirectly(tag, payload);
+      return;
+    }
+    try {
+      record.addCustomEvent(tag, payload);
+    } catch (_) {
+      // rrweb is not recording (it failed to snapshot); keep the event anyway.
+      emitDirectly(tag, payload);
+    }
+  }
+
+  function markReady() {
+    if (stopped || ready) return;
+    ready = true;
+    const queued = pending;
+    pending = [];
+    for (const [tag, payload] of queued) addCustomEvent(tag, payload);
+  }
+
+  // Registered after rrweb's own DOMContentLoaded listener, so it runs after the snapshot.
+  const waitsForDom = recording && document && document.readyState === 'loading';
+  if (waitsForDom) document.addEventListener('DOMContentLoaded', markReady);
+  else markReady();
+
+  return {
+    addCustomEvent,
+    /** A new Meta + FullSnapshot now (a new session must be replayable on its own). */
+    checkout() {
+      if (stopped || !recording || !ready) return;
+      try {
+        record.takeFullSnapshot(true);
+      } catch (error) {
+        if (log) log.error('full snapshot failed', error);
+      }
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      pending = [];
+      if (waitsForDom) document.removeEventListener('DOMContentLoaded', markReady);
+      if (recording) stopRecorder();
+    },
+  };
+}
