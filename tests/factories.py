@@ -1,8 +1,14 @@
-"""Test data with sensible defaults; override what a test is about."""
+"""Test data with sensible defaults; override what a test is about.
+
+Factories take the ``app`` and push their own app context, and return plain values:
+a test must not hold an app context while it sends requests (Flask would reuse it,
+and ``g`` would leak from one request into the next).
+"""
 from __future__ import annotations
 
 import itertools
 import uuid
+from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy import select
@@ -19,16 +25,25 @@ _numbers = itertools.count(1)
 T0 = 1_795_000_000_000  # a fixed epoch ms so tests read the same every run
 
 
-def make_project(name: Optional[str] = None, **kwargs) -> Project:
-    project = create_project(db.session, name or f"project-{next(_numbers)}", now_ms=T0, **kwargs)
-    db.session.commit()
-    return project
+@dataclass(frozen=True)
+class ProjectRef:
+    id: int
+    name: str
+    key: str
 
 
-def make_token(name: str = "test") -> str:
-    token = create_token(db.session, name=name, now_ms=T0)
-    db.session.commit()
-    return token
+def make_project(app, name: Optional[str] = None, **kwargs) -> ProjectRef:
+    with app.app_context():
+        project = create_project(db.session, name or f"project-{next(_numbers)}", now_ms=T0, **kwargs)
+        db.session.commit()
+        return ProjectRef(project.id, project.name, project.key)
+
+
+def make_token(app, name: str = "test") -> str:
+    with app.app_context():
+        token = create_token(db.session, name=name, now_ms=T0)
+        db.session.commit()
+        return token
 
 
 def ensure_reviewer(app, email: str, password: str, role: str = "member") -> None:
@@ -61,9 +76,11 @@ def batch_payload(session_id: Optional[str] = None, *, seq: int = 0, window_id: 
     }
 
 
-def make_session(project: Project, events: Optional[list] = None, **payload_kwargs) -> str:
+def make_session(app, project: ProjectRef, events: Optional[list] = None, **payload_kwargs) -> str:
     """Store one batch through the real ingest path; return the session id."""
     payload = batch_payload(events=events, **payload_kwargs)
-    runtime = current_runtime()
-    store_batch(db.session, runtime.blobs, project, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+    with app.app_context():
+        runtime = current_runtime()
+        row = db.session.get(Project, project.id)
+        store_batch(db.session, runtime.blobs, row, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
     return payload["session_id"]

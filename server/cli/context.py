@@ -36,8 +36,14 @@ def app_context(settings: Settings | None = None) -> Iterator[Flask]:
         app = create_app(settings)
     except ValueError as error:
         raise CommandError(str(error)) from None
+    from server.extensions import db
+
     with app.app_context():
-        yield app
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 def echo_json(value) -> None:

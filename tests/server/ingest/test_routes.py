@@ -16,8 +16,8 @@ from tests.factories import T0, batch_payload, click_event, custom_event, make_p
 
 
 @pytest.fixture
-def project(app_ctx):
-    return make_project("shop")
+def project(app):
+    return make_project(app, "shop")
 
 
 def post(client, payload, *, key, gzip_body=False, headers=None, query=""):
@@ -31,20 +31,17 @@ def post(client, payload, *, key, gzip_body=False, headers=None, query=""):
     return client.post(f"/api/v1/ingest{query}", data=body, headers=all_headers)
 
 
-def stored_counts():
-    db.session.rollback()
-    return (
-        db.session.scalar(select(func.count()).select_from(Session)),
-        db.session.scalar(select(func.count()).select_from(BatchReceipt)),
-        db.session.scalar(select(func.count()).select_from(EventChunk)),
-    )
+def stored_counts(app):
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count()).select_from(model))
+                     for model in (Session, BatchReceipt, EventChunk))
 
 
 def test_accepts_a_batch_and_answers_per_spec(client, project):
     response = post(client, batch_payload(), key=project.key)
     assert response.status_code == 200
     assert response.get_json() == {"ok": True, "accepted": 2, "duplicate": False, "live": False, "commands": []}
-    assert stored_counts() == (1, 1, 1)
+    assert stored_counts(client.application) == (1, 1, 1)
 
 
 def test_key_in_query_and_gzip_as_a_beacon_sends_it(client, project):
@@ -52,7 +49,7 @@ def test_key_in_query_and_gzip_as_a_beacon_sends_it(client, project):
     response = client.post(f"/api/v1/ingest?key={project.key}&compression=gzip", data=body,
                            headers={"Content-Type": "text/plain"})
     assert response.status_code == 200, response.get_json()
-    assert stored_counts()[1] == 1
+    assert stored_counts(client.application)[1] == 1
 
 
 def test_gzip_content_encoding(client, project):
@@ -65,7 +62,7 @@ def test_same_batch_twice_is_stored_once(client, project):
     second = post(client, payload, key=project.key).get_json()
     assert (first["duplicate"], second["duplicate"]) == (False, True)
     assert second["accepted"] == 2
-    assert stored_counts() == (1, 1, 1)
+    assert stored_counts(client.application) == (1, 1, 1)
 
 
 @pytest.mark.parametrize("mutate, code", [
@@ -86,7 +83,7 @@ def test_malformed_batches_are_refused_and_store_nothing(client, project, mutate
     assert response.status_code == 400
     assert response.get_json()["ok"] is False and response.get_json()["error"] == code
     assert response.get_json()["message"]
-    assert stored_counts() == (0, 0, 0)
+    assert stored_counts(client.application) == (0, 0, 0)
 
 
 def test_bad_json_is_400(client, project):
@@ -98,13 +95,13 @@ def test_unknown_or_missing_key_is_401(client, project):
     assert post(client, batch_payload(), key="rdk_nope").status_code == 401
     assert post(client, batch_payload(), key=None).status_code == 401
     assert post(client, batch_payload(), key=None).get_json()["error"] == "unknown_key"
-    assert stored_counts() == (0, 0, 0)
+    assert stored_counts(client.application) == (0, 0, 0)
 
 
 def test_unknown_encoding_is_415(client, project):
     response = post(client, batch_payload(), key=project.key, headers={"Content-Encoding": "br"})
     assert response.status_code == 415
-    assert stored_counts() == (0, 0, 0)
+    assert stored_counts(client.application) == (0, 0, 0)
 
 
 def test_body_over_one_mebibyte_is_413(client, project):
@@ -125,20 +122,19 @@ def test_gzip_bomb_is_refused_fast_and_in_bounded_memory(client, project):
     assert response.status_code == 413
     assert elapsed < 0.5
     assert peak < 40 << 20  # bounded by the 16 MiB cap, never the bomb's 40 MiB
-    assert stored_counts() == (0, 0, 0)
+    assert stored_counts(client.application) == (0, 0, 0)
 
 
 def test_truncated_gzip_is_400(client, project):
     body = gzip.compress(orjson.dumps(batch_payload()))[:-12]
     response = post(client, body, key=project.key, headers={"Content-Encoding": "gzip"})
     assert response.status_code == 400
-    assert stored_counts() == (0, 0, 0)
+    assert stored_counts(client.application) == (0, 0, 0)
 
 
 def test_rate_limit_is_429_with_retry_after(make_app):
     limited_app = make_app(ingest_rate_limit="2/minute")
-    with limited_app.app_context():
-        key = make_project("limited").key
+    key = make_project(limited_app, "limited").key
     client = limited_app.test_client()
     statuses = [post(client, batch_payload(seq=n, session_id="s" * 10), key=key) for n in range(3)]
     assert [r.status_code for r in statuses] == [200, 200, 429]
@@ -168,19 +164,19 @@ def test_out_of_order_batches_are_stored_in_timestamp_then_arrival_order(client,
     earlier = [meta_event(T0), click_event(T0 + 1000)]
     assert post(client, batch_payload(sid, seq=1, events=later), key=project.key).status_code == 200
     assert post(client, batch_payload(sid, seq=0, events=earlier), key=project.key).status_code == 200
-    db.session.rollback()
-    session = db.session.get(Session, sid)
-    assert (session.started_at, session.ended_at, session.event_count) == (T0, T0 + 3000, 4)
+    with client.application.app_context():
+        session = db.session.get(Session, sid)
+        assert (session.started_at, session.ended_at, session.event_count) == (T0, T0 + 3000, 4)
 
 
-def test_session_of_another_project_is_a_conflict(client, app_ctx):
-    first, second = make_project("first"), make_project("second")
+def test_session_of_another_project_is_a_conflict(client, app):
+    first, second = make_project(app, "first"), make_project(app, "second")
     payload = batch_payload("shared-session-id")
     assert post(client, payload, key=first.key).status_code == 200
     payload["seq"] = 1
     response = post(client, payload, key=second.key)
     assert response.status_code == 409
-    assert stored_counts() == (1, 1, 1)
+    assert stored_counts(client.application) == (1, 1, 1)
 
 
 def test_pages_variants_and_counters_are_noted(client, project):
@@ -194,8 +190,8 @@ def test_pages_variants_and_counters_are_noted(client, project):
     ]
     payload = batch_payload(events=events, meta={"url": "https://shop.test/", "variants": {"hero": "A"}})
     assert post(client, payload, key=project.key).status_code == 200
-    db.session.rollback()
-    session = db.session.get(Session, payload["session_id"])
-    assert (session.click_count, session.error_count, session.pageview_count) == (1, 1, 2)
-    assert {v.experiment: v.variant for v in session.variants} == {"hero": "A", "checkout": "B"}
-    assert [p.url for p in session.pages][-1] == "https://shop.test/cart"
+    with client.application.app_context():
+        session = db.session.get(Session, payload["session_id"])
+        assert (session.click_count, session.error_count, session.pageview_count) == (1, 1, 2)
+        assert {v.experiment: v.variant for v in session.variants} == {"hero": "A", "checkout": "B"}
+        assert [p.url for p in session.pages][-1] == "https://shop.test/cart"
