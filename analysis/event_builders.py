@@ -1,0 +1,137 @@
+"""Build small rrweb event streams by hand, for doctests, tests and fixtures.
+
+Each function returns plain JSON-ready dicts exactly as rrweb 2 and the Replaydesk SDK
+emit them, so hand-built streams go through the same parser as recorded ones.
+:func:`document` gives the page the ids 1 (document), 2 (``<html>``), 3 (``<head>``)
+and 4 (``<body>``); give your own nodes ids from 10 up.
+
+>>> stream = page_load(1000, "http://shop.test/", element(10, "button", {"id": "buy"}, text(11, "Buy")))
+>>> stream.append(click_event(2000, 10, 40, 50))
+>>> [event["type"] for event in stream]
+[4, 2, 5, 3]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from analysis.rrweb import EventType, IncrementalSource, MouseInteraction, NodeType
+
+Json = dict[str, object]
+
+
+def document(*body_children: Json, head_children: Iterable[Json] = ()) -> Json:
+    """A serialized document whose ``<body>`` (id 4) holds ``body_children``."""
+    head = element(3, "head", {}, *head_children)
+    body = element(4, "body", {}, *body_children)
+    html = element(2, "html", {"lang": "en"}, head, body)
+    return {"type": NodeType.DOCUMENT.value, "id": 1, "childNodes": [html]}
+
+
+def element(node_id: int, tag: str, attributes: Mapping[str, object] | None = None, *children: Json) -> Json:
+    """A serialized element."""
+    return {
+        "type": NodeType.ELEMENT.value,
+        "id": node_id,
+        "tagName": tag,
+        "attributes": dict(attributes or {}),
+        "childNodes": list(children),
+    }
+
+
+def text(node_id: int, content: str) -> Json:
+    """A serialized text node."""
+    return {"type": NodeType.TEXT.value, "id": node_id, "textContent": content}
+
+
+def meta_event(ts: int, href: str, width: int = 1280, height: int = 800) -> Json:
+    return {"type": EventType.META.value, "timestamp": ts, "data": {"href": href, "width": width, "height": height}}
+
+
+def snapshot_event(ts: int, root: Json) -> Json:
+    return {"type": EventType.FULL_SNAPSHOT.value, "timestamp": ts, "data": {"node": root, "initialOffset": {"top": 0, "left": 0}}}
+
+
+def custom_event(ts: int, tag: str, payload: Mapping[str, object]) -> Json:
+    return {"type": EventType.CUSTOM.value, "timestamp": ts, "data": {"tag": tag, "payload": dict(payload)}}
+
+
+def pageview_event(ts: int, url: str, title: str = "") -> Json:
+    return custom_event(ts, "$pageview", {"url": url, "referrer": "", "title": title})
+
+
+def error_event(ts: int, message: str = "Uncaught TypeError: x is undefined") -> Json:
+    return custom_event(ts, "$error", {"message": message, "kind": "error"})
+
+
+def task_event(ts: int, task_id: str, status: str) -> Json:
+    return custom_event(ts, "$task", {"task_id": task_id, "status": status})
+
+
+def page_load(ts: int, url: str, *body_children: Json) -> list[Json]:
+    """Meta, full snapshot and ``$pageview`` of a freshly loaded page, as the SDK sends them."""
+    return [meta_event(ts, url), snapshot_event(ts + 20, document(*body_children)), pageview_event(ts + 25, url)]
+
+
+def incremental_event(ts: int, source: IncrementalSource, **data: object) -> Json:
+    return {"type": EventType.INCREMENTAL_SNAPSHOT.value, "timestamp": ts, "data": {"source": source.value, **data}}
+
+
+def mouse_event(ts: int, interaction: MouseInteraction, node_id: int, x: float = 0, y: float = 0) -> Json:
+    data: dict[str, object] = {"type": interaction.value, "id": node_id}
+    if interaction not in (MouseInteraction.FOCUS, MouseInteraction.BLUR):
+        data.update(x=x, y=y)
+    if interaction == MouseInteraction.CLICK:
+        data["pointerType"] = 0
+    return incremental_event(ts, IncrementalSource.MOUSE_INTERACTION, **data)
+
+
+def click_event(ts: int, node_id: int, x: float, y: float) -> Json:
+    """An rrweb Click (source 2, type 2); (0, 0) is what a keyboard-triggered click looks like."""
+    return mouse_event(ts, MouseInteraction.CLICK, node_id, x, y)
+
+
+def mutation_event(
+    ts: int,
+    adds: Iterable[Json] = (),
+    removes: Iterable[Json] = (),
+    texts: Iterable[Json] = (),
+    attributes: Iterable[Json] = (),
+) -> Json:
+    return incremental_event(
+        ts,
+        IncrementalSource.MUTATION,
+        adds=list(adds),
+        removes=list(removes),
+        texts=list(texts),
+        attributes=list(attributes),
+    )
+
+
+def added(parent_id: int, node: Json, next_id: int | None = None) -> Json:
+    """One entry of a mutation's ``adds``."""
+    return {"parentId": parent_id, "nextId": next_id, "node": node}
+
+
+def removed(parent_id: int, node_id: int) -> Json:
+    """One entry of a mutation's ``removes``."""
+    return {"parentId": parent_id, "id": node_id}
+
+
+def scroll_event(ts: int, y: float, node_id: int = 1, x: float = 0) -> Json:
+    return incremental_event(ts, IncrementalSource.SCROLL, id=node_id, x=x, y=y)
+
+
+def input_event(ts: int, node_id: int, value: str = "*****", is_checked: bool = False) -> Json:
+    return incremental_event(ts, IncrementalSource.INPUT, text=value, isChecked=is_checked, id=node_id)
+
+
+def selection_event(ts: int, node_id: int, start: int, end: int) -> Json:
+    ranges = [{"start": node_id, "startOffset": start, "end": node_id, "endOffset": end}]
+    return incremental_event(ts, IncrementalSource.SELECTION, ranges=ranges)
+
+
+def move_event(ts: int, points: Iterable[tuple[float, float, int]]) -> Json:
+    """Mouse-move samples given as ``(x, y, time offset ms)``; offsets are <= 0 in rrweb."""
+    positions = [{"x": x, "y": y, "id": 4, "timeOffset": offset} for x, y, offset in points]
+    return incremental_event(ts, IncrementalSource.MOUSE_MOVE, positions=positions)

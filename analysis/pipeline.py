@@ -1,0 +1,87 @@
+"""``analyze()``: raw rrweb events in, signals, pages, score and counts out.
+
+parse (:mod:`analysis.events`) -> timeline (:mod:`analysis.timeline`) -> detectors
+(:mod:`analysis.detectors`) -> score (:mod:`analysis.scoring`). Pure: the same events
+and config always give the same result, and nothing here reads a clock or does IO.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from analysis.config import DetectorConfig
+from analysis.detectors import DETECTORS, run_detectors
+from analysis.events import parse_events
+from analysis.scoring import score_session
+from analysis.signals import Signal
+from analysis.timeline import Timeline, build_timeline
+from analysis.visits import PageVisit
+
+ANALYSIS_VERSION = 1
+"""Bump whenever detector logic changes, so stored results are re-analysed."""
+
+DEFAULT_CONFIG = DetectorConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisResult:
+    signals: list[Signal]
+    pages: list[PageVisit]
+    score: float
+    counts: dict[str, object]
+    version: int = ANALYSIS_VERSION
+    config_fingerprint: str = field(default="")
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: ``{version, config_fingerprint, score, counts, pages, signals}``."""
+        return {
+            "version": self.version,
+            "config_fingerprint": self.config_fingerprint,
+            "score": self.score,
+            "counts": self.counts,
+            "pages": [page.to_dict() for page in self.pages],
+            "signals": [signal.to_dict() for signal in self.signals],
+        }
+
+
+def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG) -> AnalysisResult:
+    """Analyse one session's stored events (any order; malformed events are skipped).
+
+    >>> from analysis.event_builders import page_load, element, click_event
+    >>> raw = page_load(1000, "http://shop.test/cart", element(10, "button", {"id": "apply"}, ))
+    >>> raw += [click_event(2000 + i * 300, 10, 700, 420) for i in range(4)]
+    >>> result = analyze(raw)
+    >>> [(s.kind, s.count) for s in result.signals], result.score
+    ([('dead_end', 1), ('rage_click', 4)], 52.8)
+    >>> result.counts["clicks"], [page.url for page in result.pages]
+    (4, ['http://shop.test/cart'])
+
+    See also: :func:`analysis.scoring.summarize_pages`, :class:`analysis.config.DetectorConfig`.
+    """
+    timeline = build_timeline(parse_events(raw_events))
+    signals = run_detectors(timeline, config)
+    return AnalysisResult(
+        signals=signals,
+        pages=list(timeline.visits),
+        score=score_session(signals),
+        counts=count_session(timeline, signals),
+        config_fingerprint=config.fingerprint(),
+    )
+
+
+def count_session(timeline: Timeline, signals: list[Signal]) -> dict[str, object]:
+    """Headline numbers: events, clicks, page views, errors, duration, signals by kind.
+
+    >>> count_session(build_timeline([]), [])["signals"]["rage_click"]
+    0
+    """
+    by_kind = Counter(signal.kind for signal in signals)
+    return {
+        "events": timeline.event_count,
+        "clicks": len(timeline.clicks),
+        "pageviews": len(timeline.visits),
+        "errors": len(timeline.errors),
+        "duration_ms": timeline.end_ts - timeline.start_ts,
+        "signals": {kind: by_kind.get(kind, 0) for kind in DETECTORS},
+    }
