@@ -9,33 +9,9 @@
 //   optOut() / optIn()              the visitor's choice, remembered for this site
 // No function throws; internal errors are logged with the "[replaydesk]" prefix.
 
-import { record } from '@rrweb/record';
 import { createClient } from './client.js';
 import { SDK_VERSION } from './constants.js';
-import { safeStorage } from './safe.js';
-
-/** The browser globals the SDK uses, read once, lazily (importing this module touches nothing). */
-export function browserEnv() {
-  const window = globalThis.window;
-  const navigator = window.navigator || {};
-  return {
-    window,
-    document: window.document,
-    navigator,
-    sessionStorage: safeStorage(() => window.sessionStorage),
-    localStorage: safeStorage(() => window.localStorage),
-    fetch: window.fetch.bind(window),
-    sendBeacon: typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : null,
-    record,
-    CompressionStream: window.CompressionStream || null,
-    AbortController: window.AbortController || null,
-    now: () => Date.now(),
-    random: Math.random,
-    setTimeout: window.setTimeout.bind(window),
-    clearTimeout: window.clearTimeout.bind(window),
-    console: window.console,
-  };
-}
+import { browserEnv } from './environment.js';
 
 let client = null;
 

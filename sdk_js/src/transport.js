@@ -285,9 +285,11 @@ export function createTransport({
   }
 
   /**
-   * The page is hiding or going away: no promise may be awaited. Beacon what waits
-   * (when the server was answering), and keep in the outbox whatever is not known to
-   * be delivered, including the batch in flight.
+   * The page is hiding or going away: no promise may be awaited. Every waiting batch
+   * goes by sendBeacon. A beacon is only "queued by the browser", never confirmed, so
+   * a batch counts as delivered only when the server was answering; otherwise it is
+   * also kept in the outbox (a duplicate costs the server nothing, a loss is forever).
+   * The batch in flight is kept too: its request may die with the page.
    */
   function flushOnExit() {
     if (stopped) return;
@@ -296,16 +298,16 @@ export function createTransport({
       flushTimer = null;
     }
     cutBatch();
-    if (healthy && sendBeacon) {
+    if (sendBeacon) {
       for (const batch of queue.filter((candidate) => candidate !== inFlight)) {
         let accepted = false;
         try {
-          accepted = sendBeacon && sendByBeacon(batch) === true;
+          accepted = sendByBeacon(batch) === true;
         } catch (_) {
           accepted = false;
         }
         if (!accepted) break; // the browser's beacon quota is used up: the rest goes to the outbox
-        remove(batch);
+        if (healthy) remove(batch);
       }
     }
     persistQueue();

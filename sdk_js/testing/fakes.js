@@ -58,9 +58,23 @@ export function createClock(start = 1_700_000_000_000) {
   };
 }
 
-/** Let pending promise callbacks (fetch, gzip) run. */
-export async function settle(rounds = 20) {
+/**
+ * Let pending promise callbacks (fake fetch) run. `realMs` also waits real time, for
+ * work done off the main thread (CompressionStream runs zlib in node's thread pool).
+ */
+export async function settle(rounds = 20, realMs = 0) {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  if (realMs > 0) {
+    const until = Date.now() + realMs;
+    while (Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+    for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** settle() long enough for gzip: repeat until `done()` or a second has passed. */
+export async function settleUntil(done, timeoutMs = 1000) {
+  const until = Date.now() + timeoutMs;
+  while (!done() && Date.now() < until) await settle(5, 2);
 }
 
 /** An EventTarget that counts its listeners. */
@@ -110,9 +124,10 @@ export function createBrowser({ href = 'https://shop.example/', referrer = '', t
 export function createFetch(respond = () => ({ status: 200, body: { ok: true, accepted: 1, duplicate: false, live: false, commands: [] } })) {
   const calls = [];
   async function fetch(url, init = {}) {
-    const call = { url, init };
+    const call = { url, init, status: 0 }; // status stays 0 when the "network" fails
     calls.push(call);
     const answer = await respond(url, init, calls.length - 1);
+    call.status = answer.status;
     const headers = new Map(Object.entries(answer.headers || {}).map(([k, v]) => [k.toLowerCase(), v]));
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
     return {

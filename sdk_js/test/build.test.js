@@ -1,0 +1,62 @@
+// The build: outputs exist, the size budgets hold, the loader keeps its placeholders,
+// and the IIFE bundle takes over the loader's queue.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import test from 'node:test';
+import vm from 'node:vm';
+import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES } from '../build.mjs';
+
+const dist = (name) => new URL(`../dist/${name}`, import.meta.url);
+const built = buildAll();
+
+test('the build succeeds within the size budgets', async () => {
+  const { sizes, problems } = await built;
+  assert.deepEqual(problems, []);
+  assert.ok(sizes['replaydesk.js'].gzip <= MAX_BUNDLE_GZIP_BYTES, `${sizes['replaydesk.js'].gzip} B gzip`);
+  assert.ok(sizes['loader.js'].raw <= MAX_LOADER_BYTES, `${sizes['loader.js'].raw} B`);
+  assert.ok(sizes['replaydesk.esm.js'].raw > 20_000, 'the ESM build contains the recorder');
+});
+
+test('the loader is one line with each placeholder once, inside double quotes', async () => {
+  await built;
+  const loader = readFileSync(dist('loader.js'), 'utf8');
+  assert.equal(loader.includes('\n'), false);
+  for (const placeholder of LOADER_PLACEHOLDERS) assert.equal(loader.split(`"${placeholder}"`).length, 2, placeholder);
+});
+
+test('the served snippet, once substituted, loads the bundle URL and queues init with key and endpoint', async () => {
+  await built;
+  const snippet = readFileSync(dist('loader.js'), 'utf8')
+    .replace('__RD_SRC__', 'https://rd.example/sdk/replaydesk.js')
+    .replace('__RD_KEY__', 'pk_live_abc')
+    .replace('__RD_ENDPOINT__', 'https://rd.example');
+  const appended = [];
+  const document = { head: { appendChild: (node) => appended.push(node) }, createElement: (tagName) => ({ tagName }) };
+  const window = {};
+  vm.runInNewContext(snippet, { window, document, Promise });
+  assert.equal(appended[0].src, 'https://rd.example/sdk/replaydesk.js');
+  assert.equal(appended[0].async, true);
+  assert.equal(JSON.stringify(window.Replaydesk._q), '[["init",[{"key":"pk_live_abc","endpoint":"https://rd.example"}]]]');
+});
+
+test('the IIFE bundle publishes window.Replaydesk and drains the loader queue', async () => {
+  await built;
+  const appended = [];
+  const window = { document: { head: { appendChild: (node) => appended.push(node) }, createElement: (tagName) => ({ tagName }) } };
+  window.window = window;
+  const context = vm.createContext(window);
+  vm.runInContext(readFileSync(dist('loader.js'), 'utf8'), context);
+  const stub = window.Replaydesk;
+  stub.track('early', {});
+  assert.equal(stub._q.length, 2);
+  vm.runInContext(readFileSync(dist('replaydesk.js'), 'utf8'), context); // what the async <script> does
+  const api = window.Replaydesk;
+  assert.equal(api.__replaydesk, true);
+  for (const name of ['init', 'identify', 'track', 'setVariant', 'getVariant', 'task', 'stop', 'optOut', 'optIn']) {
+    assert.equal(typeof api[name], 'function', name);
+  }
+  assert.equal(stub._q, null, 'the queue was replayed');
+  assert.equal(stub.track, api.track, 'the stub now forwards');
+  // This fake window has no fetch, storage or timers: init must fail quietly.
+  assert.equal(api.init({ key: 'k', endpoint: 'https://rd.example' }), false);
+});

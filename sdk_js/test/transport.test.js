@@ -1,0 +1,395 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import {
+  FLUSH_INTERVAL_MS,
+  KEEPALIVE_MAX_BYTES,
+  LIVE_FLUSH_INTERVAL_MS,
+  MAX_BATCH_CHARS,
+  MAX_RETRY_AFTER_MS,
+  RETRY_BASE_DELAY_MS,
+  RETRY_MAX_DELAY_MS,
+} from '../src/constants.js';
+import { createOutbox } from '../src/outbox.js';
+import { backoffDelayMs, batchBody, classifyStatus, createTransport, gzip, parseRetryAfterMs, retryDelayMs } from '../src/transport.js';
+import { createClock, createFetch, createStorage, decodeBody, settle, settleUntil } from '../testing/fakes.js';
+
+const OK = { status: 200, body: { ok: true, accepted: 1, duplicate: false, live: false, commands: [] } };
+
+function setup({ respond = () => OK, compress = null, outbox = undefined, storage = createStorage(), beacon = () => true, windowId = 'window-0001' } = {}) {
+  const clock = createClock();
+  const fetch = createFetch(respond);
+  const beacons = [];
+  const answers = [];
+  const fatal = [];
+  const box = outbox === undefined ? createOutbox({ storage, projectKey: 'pk_test', now: clock.now }) : outbox;
+  const transport = createTransport({
+    endpoint: 'https://rd.example',
+    key: 'pk_test',
+    fetch,
+    sendBeacon: (url, data) => {
+      beacons.push({ url, data });
+      return beacon(url, data);
+    },
+    compress,
+    outbox: box,
+    getContext: () => ({ sessionId: 'session-0001', windowId, meta: { url: 'https://shop.example/', distinct_id: 'd1' } }),
+    onAnswer: (answer) => answers.push(answer),
+    onFatal: (status) => fatal.push(status),
+    now: clock.now,
+    random: () => 0.5,
+    setTimeout: clock.setTimeout,
+    clearTimeout: clock.clearTimeout,
+  });
+  return { clock, fetch, beacons, answers, fatal, transport, storage, outbox: box };
+}
+
+function event(n, extra = {}) {
+  return { type: 3, timestamp: 1_700_000_000_000 + n, data: { source: 2, type: 2, id: n, ...extra } };
+}
+
+async function bodies(fetch) {
+  const out = [];
+  for (const call of fetch.calls) out.push(await decodeBody(call.init));
+  return out;
+}
+
+test('classifyStatus: ack 2xx, retry 5xx/network/408, honour 429, drop other 4xx, stop on 401/403', () => {
+  const table = [
+    [200, 'ack'], [202, 'ack'], [500, 'retry'], [503, 'retry'], [0, 'retry'], [408, 'retry'],
+    [429, 'throttled'], [400, 'drop'], [413, 'drop'], [404, 'drop'], [415, 'bad_encoding'], [401, 'fatal'], [403, 'fatal'],
+  ];
+  for (const [status, verdict] of table) assert.equal(classifyStatus(status), verdict, String(status));
+});
+
+test('backoff doubles from 1 s, is capped at 30 s, and jitters within half of each step', () => {
+  assert.equal(backoffDelayMs(0, () => 0), RETRY_BASE_DELAY_MS / 2);
+  assert.equal(backoffDelayMs(0, () => 1), RETRY_BASE_DELAY_MS);
+  assert.equal(backoffDelayMs(3, () => 1), 8000);
+  assert.equal(backoffDelayMs(3, () => 0), 4000);
+  assert.equal(backoffDelayMs(20, () => 1), RETRY_MAX_DELAY_MS);
+  assert.equal(backoffDelayMs(200, () => 0.5), RETRY_MAX_DELAY_MS * 0.75);
+});
+
+test('Retry-After: seconds or an HTTP date, capped; unreadable means none', () => {
+  const now = Date.UTC(2030, 0, 1, 12, 0, 0);
+  assert.equal(parseRetryAfterMs('7', now), 7000);
+  assert.equal(parseRetryAfterMs(' 1.5 ', now), 1500);
+  assert.equal(parseRetryAfterMs(new Date(now + 20_000).toUTCString(), now), 20_000);
+  assert.equal(parseRetryAfterMs(new Date(now - 20_000).toUTCString(), now), 0);
+  assert.equal(parseRetryAfterMs('86400', now), MAX_RETRY_AFTER_MS);
+  assert.equal(parseRetryAfterMs('soon', now), null);
+  assert.equal(parseRetryAfterMs(null, now), null);
+  assert.equal(retryDelayMs({ verdict: 'throttled', attempt: 0, retryAfter: '12', now, random: () => 0 }), 12_000);
+  assert.equal(retryDelayMs({ verdict: 'throttled', attempt: 2, retryAfter: null, now, random: () => 1 }), 4000);
+  assert.equal(retryDelayMs({ verdict: 'retry', attempt: 2, retryAfter: '12', now, random: () => 1 }), 4000, 'Retry-After only counts on 429');
+});
+
+test('batchBody is the SPEC ingest body', () => {
+  const text = batchBody({ sessionId: 'session-1', windowId: 'window-1', seq: 3, eventsJson: ['{"type":4,"timestamp":1}'], meta: { url: 'u' } });
+  assert.deepEqual(JSON.parse(text), { session_id: 'session-1', window_id: 'window-1', seq: 3, events: [{ type: 4, timestamp: 1 }], meta: { url: 'u' } });
+  assert.deepEqual(Object.keys(JSON.parse(text)), ['session_id', 'window_id', 'seq', 'events', 'meta']);
+});
+
+test('events are flushed 2 s after the first one, with the key header and increasing seq', async () => {
+  const { clock, fetch, transport } = setup();
+  transport.add(event(1));
+  transport.add(event(2));
+  clock.advance(FLUSH_INTERVAL_MS - 1);
+  await settle();
+  assert.equal(fetch.calls.length, 0);
+  clock.advance(1);
+  await settle();
+  assert.equal(fetch.calls.length, 1);
+  const { url, init } = fetch.calls[0];
+  assert.equal(url, 'https://rd.example/api/v1/ingest');
+  assert.equal(init.method, 'POST');
+  assert.equal(init.headers['X-Replaydesk-Key'], 'pk_test');
+  assert.equal(init.headers['Content-Type'], 'application/json');
+  assert.equal(init.credentials, 'omit');
+  assert.equal(init.keepalive, true);
+  transport.add(event(3));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  const sent = await bodies(fetch);
+  assert.deepEqual(sent.map((b) => [b.seq, b.events.map((e) => e.data.id)]), [[0, [1, 2]], [1, [3]]]);
+  assert.equal(sent[0].session_id, 'session-0001');
+  assert.equal(sent[0].window_id, 'window-0001');
+  assert.deepEqual(sent[0].meta, { url: 'https://shop.example/', distinct_id: 'd1' });
+  assert.equal(clock.pending().length, 0, 'nothing buffered: no timer left running');
+});
+
+test('256 K characters of events flush at once, without waiting for the timer', async () => {
+  const { fetch, transport } = setup();
+  const padding = 'x'.repeat(64 * 1024);
+  for (let i = 0; i < 3; i += 1) transport.add(event(i, { padding }));
+  await settle();
+  assert.equal(fetch.calls.length, 0);
+  transport.add(event(3, { padding }));
+  await settle();
+  assert.equal(fetch.calls.length, 1);
+  const [sent] = await bodies(fetch);
+  assert.equal(sent.events.length, 4);
+  assert.ok(JSON.stringify(sent.events).length >= MAX_BATCH_CHARS);
+});
+
+test('while the server answers live: true, flushes come every 500 ms; commands reach onAnswer', async () => {
+  const command = { type: 'task', task: { task_id: 'purchase', title: 'Buy towels' } };
+  const { clock, fetch, transport, answers } = setup({ respond: () => ({ status: 200, body: { ok: true, live: true, commands: [command] } }) });
+  transport.add(event(1));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  assert.equal(transport.state.live, true);
+  assert.deepEqual(answers[0].commands, [command]);
+  transport.add(event(2));
+  clock.advance(LIVE_FLUSH_INTERVAL_MS);
+  await settle();
+  assert.equal(fetch.calls.length, 2);
+});
+
+test('bodies of 1 KB and more are gzipped with Content-Encoding: gzip', async () => {
+  const { clock, fetch, transport } = setup({ compress: (text) => gzip(text, CompressionStream) });
+  transport.add(event(1)); // small: sent as plain JSON
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  transport.add(event(2, { text: 'lorem ipsum '.repeat(500) }));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settleUntil(() => fetch.calls.length === 2);
+  const [small, big] = fetch.calls;
+  assert.equal(small.init.headers['Content-Encoding'], undefined);
+  assert.equal(big.init.headers['Content-Encoding'], 'gzip');
+  assert.ok(big.init.body.byteLength < 1000, 'compressed');
+  assert.equal((await decodeBody(big.init)).events[0].data.id, 2);
+});
+
+test('5xx and network errors are retried with backoff; the same seq is resent', async () => {
+  const statuses = [500, 'network', 503, 200];
+  const { clock, fetch, transport } = setup({
+    respond: (url, init, index) => {
+      const status = statuses[index];
+      if (status === 'network') throw new TypeError('Failed to fetch');
+      return status === 200 ? OK : { status, body: { ok: false } };
+    },
+  });
+  transport.add(event(1));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  assert.equal(fetch.calls.length, 1);
+  assert.equal(transport.state.healthy, false);
+  // random() = 0.5 → 75 % of each step: 750 ms, 1500 ms, 3000 ms.
+  for (const [delay, expectedCalls] of [[749, 1], [1, 2], [1499, 2], [1, 3], [3000, 4]]) {
+    clock.advance(delay);
+    await settle();
+    assert.equal(fetch.calls.length, expectedCalls, `after +${delay} ms`);
+  }
+  const sent = await bodies(fetch);
+  assert.deepEqual(sent.map((b) => b.seq), [0, 0, 0, 0]);
+  assert.equal(transport.state.queued, 0);
+  assert.equal(transport.state.healthy, true);
+});
+
+test('429 waits exactly Retry-After before resending', async () => {
+  let calls = 0;
+  const { clock, fetch, transport } = setup({
+    respond: () => (calls++ === 0 ? { status: 429, headers: { 'Retry-After': '9' }, body: { ok: false, error: 'rate_limited' } } : OK),
+  });
+  transport.add(event(1));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  clock.advance(8999);
+  await settle();
+  assert.equal(fetch.calls.length, 1);
+  clock.advance(1);
+  await settle();
+  assert.equal(fetch.calls.length, 2);
+});
+
+test('other 4xx drop the batch (logged) and delivery goes on with the next one', async () => {
+  const warnings = [];
+  const statuses = [400, 200];
+  const clock = createClock();
+  const fetch = createFetch((url, init, index) => (statuses[index] === 200 ? OK : { status: 400, body: { ok: false, error: 'malformed' } }));
+  const transport = createTransport({
+    endpoint: 'https://rd.example', key: 'k', fetch, getContext: () => ({ sessionId: 'session-1', windowId: 'window-1', meta: {} }),
+    now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout,
+    log: { warn: (m) => warnings.push(m), error: () => {}, debug: () => {} },
+  });
+  transport.add(event(1));
+  transport.flush();
+  transport.add(event(2));
+  transport.flush();
+  await settle();
+  const sent = await bodies(fetch);
+  assert.deepEqual(sent.map((b) => b.seq), [0, 1], 'seq 0 was not retried');
+  assert.match(warnings[0], /rejected with HTTP 400; dropped/);
+  assert.equal(transport.state.queued, 0);
+});
+
+test('401 stops the transport for good and reports it once', async () => {
+  const { fetch, transport, fatal, clock, storage } = setup({ respond: () => ({ status: 401, body: { ok: false, error: 'unknown_key' } }) });
+  transport.add(event(1));
+  transport.flush();
+  await settle();
+  transport.add(event(2));
+  transport.flush();
+  clock.advance(60_000);
+  await settle();
+  assert.equal(fetch.calls.length, 1);
+  assert.deepEqual(fatal, [401]);
+  assert.equal(transport.state.stopped, true);
+  assert.equal(storage.map.size, 0, 'nothing kept for a key the server refuses');
+  assert.equal(clock.pending().length, 0);
+});
+
+test('415 on a gzipped body resends the same batch uncompressed', async () => {
+  const { fetch, transport } = setup({
+    compress: (text) => gzip(text, CompressionStream),
+    respond: (url, init) => (init.headers['Content-Encoding'] === 'gzip' ? { status: 415, body: { ok: false } } : OK),
+  });
+  transport.add(event(1, { text: 'y'.repeat(5000) }));
+  transport.flush();
+  await settleUntil(() => fetch.calls.length === 2);
+  assert.equal(fetch.calls.length, 2);
+  assert.equal(fetch.calls[1].init.headers['Content-Encoding'], undefined);
+  assert.equal((await decodeBody(fetch.calls[1].init)).seq, 0);
+  assert.equal(transport.state.gzipAllowed, false);
+});
+
+test('a failing server puts waiting batches in the outbox; acknowledgement removes them', async () => {
+  let up = false;
+  const { clock, transport, storage, outbox } = setup({ respond: () => (up ? OK : { status: 502, body: 'Bad Gateway' }) });
+  transport.add(event(1));
+  transport.flush();
+  await settle();
+  assert.deepEqual(outbox.load().map((e) => e.id), ['session-0001/window-0001/0']);
+  up = true;
+  clock.advance(RETRY_BASE_DELAY_MS);
+  await settle();
+  assert.equal(storage.map.size, 0);
+});
+
+test('page exit with a healthy server: waiting batches go by sendBeacon with the key in the query', async () => {
+  const { transport, beacons, fetch, storage } = setup();
+  transport.add(event(1));
+  transport.flushOnExit();
+  assert.equal(beacons.length, 1);
+  assert.equal(beacons[0].url, 'https://rd.example/api/v1/ingest?key=pk_test');
+  assert.equal(JSON.parse(beacons[0].data).events[0].data.id, 1);
+  assert.equal(fetch.calls.length, 0);
+  assert.equal(storage.map.size, 0, 'delivered by beacon: nothing kept');
+});
+
+test('page exit while the server fails: batches are beaconed anyway and also kept', async () => {
+  const { transport, beacons, outbox } = setup({ compress: (text) => gzip(text, CompressionStream), respond: () => ({ status: 503, body: {} }) });
+  transport.add(event(1, { text: 'z'.repeat(4000) }));
+  transport.flush();
+  await settleUntil(() => transport.state.healthy === false);
+  transport.add(event(2));
+  transport.flushOnExit();
+  assert.deepEqual(beacons.map((b) => b.url), [
+    'https://rd.example/api/v1/ingest?key=pk_test&compression=gzip', // seq 0 was gzipped when it was sent
+    'https://rd.example/api/v1/ingest?key=pk_test',
+  ]);
+  assert.ok(beacons[0].data instanceof Blob);
+  assert.deepEqual(outbox.load().map((e) => e.id), ['session-0001/window-0001/0', 'session-0001/window-0001/1']);
+});
+
+test('a beacon the browser refuses (quota, size) keeps the batch in the outbox', async () => {
+  const { transport, beacons, outbox } = setup({ beacon: () => false });
+  transport.add(event(1));
+  transport.flushOnExit();
+  assert.equal(beacons.length, 1);
+  assert.deepEqual(outbox.load().map((e) => e.id), ['session-0001/window-0001/0']);
+});
+
+test('bodies over 64 KiB are never beaconed (browsers drop them), they are kept', async () => {
+  const { transport, beacons, outbox } = setup();
+  transport.add(event(1, { padding: 'p'.repeat(KEEPALIVE_MAX_BYTES) }));
+  transport.flushOnExit();
+  assert.equal(beacons.length, 0);
+  assert.equal(outbox.load().length, 1);
+});
+
+test('the next page sends batches kept by the previous one first, then forgets them', async () => {
+  const storage = createStorage();
+  const first = setup({ storage, respond: () => ({ status: 503, body: {} }) });
+  first.transport.add(event(1));
+  first.transport.flush();
+  await settle();
+  first.transport.add(event(2));
+  first.transport.flushOnExit(); // the tab reloads during the outage
+  first.transport.stop();
+
+  const second = setup({ storage, windowId: 'window-0002' });
+  second.transport.adopt(second.outbox.load());
+  await settle();
+  const sent = await bodies(second.fetch);
+  assert.deepEqual(sent.map((b) => [b.window_id, b.seq]), [['window-0001', 0], ['window-0001', 1]]);
+  assert.equal(storage.map.size, 0);
+});
+
+test('a minute of server outage loses no event', async () => {
+  let serverUp = false;
+  const storage = createStorage();
+  const { clock, fetch, transport } = setup({
+    storage,
+    respond: () => {
+      if (!serverUp) throw new TypeError('Failed to fetch');
+      return OK;
+    },
+  });
+  const expected = [];
+  for (let i = 0; i < 900; i += 1) {
+    // 90 s of a busy page: one event every 100 ms; the server is down from 0 to 60 s.
+    if (i === 600) serverUp = true;
+    expected.push(i);
+    transport.add(event(i));
+    clock.advance(100);
+    await settle(2);
+  }
+  clock.advance(RETRY_MAX_DELAY_MS + FLUSH_INTERVAL_MS);
+  await settle();
+  const delivered = [];
+  const failed = fetch.calls.filter((call) => call.status === 0).length;
+  for (const call of fetch.calls.filter((c) => c.status === 200)) {
+    (await decodeBody(call.init)).events.forEach((e) => delivered.push(e.data.id));
+  }
+  assert.ok(failed >= 5, `the outage was felt: ${failed} failed requests`);
+  assert.deepEqual(delivered, expected, 'every event delivered once, in order');
+  assert.equal(transport.state.queued, 0);
+  assert.equal(transport.state.buffered, 0);
+  assert.equal(storage.map.size, 0, 'the outbox is empty once everything is delivered');
+});
+
+test('memory is bounded: past the cap the oldest batches are dropped', async () => {
+  const { transport } = setup({ respond: () => ({ status: 503, body: {} }), outbox: null });
+  const padding = 'm'.repeat(200 * 1024);
+  for (let i = 0; i < 60; i += 1) {
+    transport.add(event(i, { padding }));
+    transport.flush();
+    await settle(2);
+  }
+  assert.ok(transport.state.queued <= 41, `${transport.state.queued} batches held`);
+  assert.ok(transport.state.queued >= 39);
+});
+
+test('stop() flushes what waits and leaves no timer', async () => {
+  const { clock, transport, beacons } = setup();
+  transport.add(event(1));
+  assert.equal(clock.pending().length, 1);
+  transport.stop();
+  assert.equal(clock.pending().length, 0);
+  assert.equal(beacons.length, 1);
+  transport.add(event(2));
+  assert.equal(transport.state.buffered, 0, 'a stopped transport takes nothing');
+});
+
+test('stop({discard: true}) drops everything, the outbox too', async () => {
+  const { transport, beacons, storage } = setup({ respond: () => ({ status: 500, body: {} }) });
+  transport.add(event(1));
+  transport.flush();
+  await settle();
+  assert.equal(storage.map.size, 1);
+  transport.stop({ discard: true });
+  assert.equal(beacons.length, 0);
+  assert.equal(storage.map.size, 0);
+});
