@@ -121,6 +121,7 @@ export function createTaskPanel({ document, onDone, onGiveUp }) {
       text: root.getElementById('rd-text'),
       toggle: root.querySelector('.toggle'),
       status: root.querySelector('.status'),
+      actions: root.querySelector('.actions'),
       panel: root.querySelector('.panel'),
     };
     const setExpanded = (expanded) => {
@@ -146,15 +147,21 @@ export function createTaskPanel({ document, onDone, onGiveUp }) {
     /** Show `task` ({title, text}) or hide the panel for null. */
     render(task) {
       if (!task) {
-        if (host) host.hidden = true;
-        if (parts) parts.status.textContent = 'Task finished.';
+        if (!parts) return;
+        // Keep the panel: a keyboard user who pressed Done must not lose their place.
+        const hadFocus = host.shadowRoot.activeElement !== null;
+        parts.title.textContent = 'Thank you';
+        parts.text.textContent = 'Your next task will appear here.';
+        parts.actions.hidden = true;
+        parts.status.textContent = 'Task finished.';
+        if (hadFocus) parts.toggle.focus();
         return;
       }
       if (!document.body) return; // the caller renders again once the body exists
       if (!host) build();
-      host.hidden = false;
       parts.title.textContent = task.title; // textContent: server text is never parsed as HTML
       parts.text.textContent = task.text;
+      parts.actions.hidden = false;
       parts.status.textContent = `New task: ${task.title}`;
     },
     remove() {
