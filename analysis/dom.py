@@ -7,49 +7,73 @@ ids tell us whether the change was visible (:mod:`analysis.mutations`).
 
 Serialized node shapes (``@rrweb/types`` ``serializedNode``): ``type`` 0 Document,
 1 DocumentType, 2 Element (``tagName``, ``attributes``, ``childNodes``), 3 Text
-(``textContent``), 4 CDATA, 5 Comment; all carry ``id``. The input is untrusted, so
-every walk is iterative and bounded, and malformed nodes are skipped.
+(``textContent``), 4 CDATA, 5 Comment; all carry ``id``.
+
+Speed matters (a page load serializes thousands of nodes and most are never looked
+at), so the mirror indexes the serialized dicts as they are and records changes in side
+tables (copy on write); :class:`Node` objects are light views made on first access.
+The input is untrusted: walks are iterative and bounded, malformed nodes are skipped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from analysis.json_fields import read_optional_int
 from analysis.rrweb import NodeType
 from analysis.stylesheets import CssIndex, build_css_index, merge_style
 
 MAX_DEPTH = 1024
 """Ancestor walks stop here: real documents are far shallower, hostile input is not."""
 
+CONTAINER_KINDS = frozenset({NodeType.DOCUMENT, NodeType.ELEMENT})
+"""Only documents and elements hold children; text-like nodes never do."""
+
 STYLE_TAGS = frozenset({"style", "link"})
 """Elements whose content is CSS (``<link>`` carries rrweb's inlined ``_cssText``)."""
 
+_STYLE_TAG_NAMES = STYLE_TAGS | {name.upper() for name in STYLE_TAGS}
+
+RawNode = Mapping[str, object]
+
 
 class Node:
-    """One mirrored node; mutable because the page it mirrors is."""
+    """A view of one mirrored node; the mirror holds the data, keyed by rrweb id."""
 
-    __slots__ = ("id", "kind", "tag", "attrs", "text", "parent", "children")
+    __slots__ = ("_mirror", "id", "kind", "tag", "attrs", "text")
 
-    def __init__(self, node_id: int, kind: int, tag: str, attrs: Mapping[str, object], text: str):
+    def __init__(self, mirror: DomMirror, node_id: int, raw: RawNode):
+        self._mirror = mirror
         self.id = node_id
-        self.kind = kind
-        self.tag = tag
-        self.attrs = attrs
-        self.text = text
-        self.parent: Node | None = None
-        self.children: list[Node] = []
+        self.kind = raw.get("type")
+        tag = raw.get("tagName") if self.kind == NodeType.ELEMENT else None
+        self.tag = tag.lower() if type(tag) is str else ""
+        attrs = raw.get("attributes")
+        self.attrs: Mapping[str, object] = attrs if type(attrs) is dict or isinstance(attrs, Mapping) else {}
+        """Current attributes: the snapshot's dict until a mutation replaces it (copy on write)."""
+        text = raw.get("textContent")
+        self.text: str = text if type(text) is str else ""
 
     def __repr__(self) -> str:
-        return f"<Node {self.id} {self.tag or NodeType(self.kind).name.lower()}>"
+        return f"<Node {self.id} {self.tag or self.kind}>"
 
     @property
     def is_element(self) -> bool:
         return self.kind == NodeType.ELEMENT
 
+    @property
+    def parent(self) -> Node | None:
+        return self._mirror.node(self._mirror._parents.get(self.id))
+
+    @property
+    def children(self) -> list[Node]:
+        mirror = self._mirror
+        return [child for child in map(mirror.node, mirror.child_ids(self.id)) if child is not None]
+
     def attr(self, name: str) -> str | None:
         """The attribute as a string, or None when absent."""
         value = self.attrs.get(name)
+        if type(value) is str:
+            return value
         if value is None or value is False:
             return None
         return "" if value is True else str(value)
@@ -85,30 +109,66 @@ class DomMirror:
     ...         {"type": 3, "id": 3, "textContent": "Go"}]}]})
     >>> mirror.node(3).parent.tag
     'button'
-    >>> _ = mirror.remove(2)
-    >>> mirror.node(3) is None
-    True
+    >>> mirror.remove(2)
+    >>> mirror.node(3) is None, [child.id for child in mirror.node(1).children]
+    (True, [])
 
     See also: :func:`analysis.mutations.apply_mutation`.
     """
 
     def __init__(self) -> None:
-        self._nodes: dict[int, Node] = {}
-        self.style_nodes: set[Node] = set()
+        self._reset()
         self.css_generation = 0
         """Bumped whenever CSS text may have changed, so derived indexes can refresh."""
+        self._css: tuple[int, CssIndex] | None = None
+        self._css_by_text: dict[tuple[tuple[str, ...], bool], CssIndex] = {}
+
+    def _reset(self) -> None:
+        self._raw: dict[int, RawNode] = {}
+        self._parents: dict[int, int] = {}
+        self._child_ids: dict[int, list[int]] = {}
+        self._views: dict[int, Node] = {}
+        """Node views by id; they also hold attributes and text changed by mutations."""
+        self.style_ids: set[int] = set()
         self.extra_css: list[str] = []
         """Rules added through the CSSOM (rrweb style-sheet events), not in the DOM."""
-        self._css: tuple[int, CssIndex] | None = None
 
     def __len__(self) -> int:
-        return len(self._nodes)
+        return len(self._raw)
 
     def node(self, node_id: object) -> Node | None:
-        return self._nodes.get(node_id) if type(node_id) is int else None
+        if type(node_id) is not int:
+            return None
+        view = self._views.get(node_id)
+        if view is None:
+            raw = self._raw.get(node_id)
+            if raw is None:
+                return None
+            view = self._views[node_id] = Node(self, node_id, raw)
+        return view
 
-    def elements(self) -> Iterator[Node]:
-        return (node for node in self._nodes.values() if node.kind == NodeType.ELEMENT)
+    def child_ids(self, node_id: int) -> list[int]:
+        """Ids of a node's children in order (from the snapshot until they change)."""
+        ids = self._child_ids.get(node_id)
+        if ids is None:
+            raw_children = self._raw[node_id].get("childNodes") if node_id in self._raw else None
+            registered = self._raw
+            ids = [
+                child["id"]
+                for child in (raw_children if type(raw_children) is list else ())
+                if type(child) is dict and registered.get(child.get("id")) is child  # type: ignore[arg-type]
+            ]
+            self._child_ids[node_id] = ids
+        return ids
+
+    def elements(self, tag: str | None = None) -> list[Node]:
+        """Every element (with this tag name, if given; rrweb writes them lower-case)."""
+        if tag is not None:
+            names = (tag, tag.upper())
+            ids = [node_id for node_id, raw in self._raw.items() if raw.get("tagName") in names]
+        else:
+            ids = [node_id for node_id, raw in self._raw.items() if raw.get("type") == NodeType.ELEMENT]
+        return [node for node in map(self.node, ids) if node is not None and node.is_element]
 
     def element_by_id(self, ident: str | None) -> Node | None:
         """The element whose ``id`` attribute is ``ident`` (a scan: use sparingly)."""
@@ -116,46 +176,84 @@ class DomMirror:
             return None
         return next((node for node in self.elements() if node.attr("id") == ident), None)
 
-    def load_snapshot(self, root: Mapping[str, object]) -> None:
+    def load_snapshot(self, root: RawNode) -> None:
         """Forget the old page and mirror a full snapshot's document."""
-        self._nodes = {}
-        self.style_nodes = set()
-        self.extra_css = []
+        self._reset()
         self.css_generation += 1
         self.insert(root, None, None)
 
-    def insert(self, raw: Mapping[str, object], parent: Node | None, before: Node | None) -> Node | None:
+    def insert(self, raw: RawNode, parent: Node | None, before: Node | None) -> Node | None:
         """Mirror a serialized node (and any serialized children) under ``parent``."""
-        top = self._attach(raw, parent, before)
-        stack = [(raw, top)] if top is not None else []
-        while stack:
-            raw_parent, node = stack.pop()
-            children = raw_parent.get("childNodes")
-            if not isinstance(children, list):
-                continue
-            for raw_child in children:
-                if isinstance(raw_child, Mapping):
-                    child = self._attach(raw_child, node, None)
-                    if child is not None and raw_child.get("childNodes"):
-                        stack.append((raw_child, child))
-        return top
-
-    def remove(self, node_id: object) -> Node | None:
-        """Detach a node and forget it and its subtree; returns the detached node."""
-        node = self.node(node_id)
-        if node is None:
+        node_id = raw.get("id") if type(raw) is dict or isinstance(raw, Mapping) else None
+        if type(node_id) is not int or type(raw.get("type")) is not int:
             return None
-        self._detach(node)
-        self._forget(node)
-        for descendant in node.descendants(limit=len(self._nodes) + 1):
-            self._forget(descendant)
-        return node
+        if parent is not None and parent.kind not in CONTAINER_KINDS:
+            return None
+        if node_id in self._raw:
+            self.remove(node_id)  # rrweb re-adds moved nodes under their old id
+        if parent is not None and parent.id in self._raw:
+            siblings = self.child_ids(parent.id)
+            position = siblings.index(before.id) if before is not None and before.id in siblings else len(siblings)
+            siblings.insert(position, node_id)
+            self._parents[node_id] = parent.id
+        self._register(raw)
+        return self.node(node_id)
+
+    def _register(self, top: RawNode) -> None:
+        """Index a serialized subtree; the hot loop of every page load, kept flat."""
+        registered, parents = self._raw, self._parents
+        registered[top["id"]] = top  # type: ignore[index]
+        self._note_style(top)
+        stack = [top]
+        while stack:
+            raw_parent = stack.pop()
+            children = raw_parent.get("childNodes")
+            if type(children) is not list or raw_parent.get("type") not in CONTAINER_KINDS:
+                continue
+            parent_id = raw_parent["id"]
+            for raw in children:
+                if type(raw) is not dict:
+                    continue
+                node_id = raw.get("id")
+                if type(node_id) is not int or type(raw.get("type")) is not int or node_id in registered:
+                    continue  # malformed, or an id used twice: the first one stays
+                registered[node_id] = raw
+                parents[node_id] = parent_id  # type: ignore[assignment]
+                if raw.get("tagName") in _STYLE_TAG_NAMES:
+                    self._note_style(raw)
+                if raw.get("childNodes"):
+                    stack.append(raw)
+
+    def _note_style(self, raw: RawNode) -> None:
+        name = raw.get("tagName")
+        if type(name) is str and name.lower() in STYLE_TAGS:
+            self.style_ids.add(raw["id"])  # type: ignore[arg-type]
+            self.css_generation += 1
+
+    def remove(self, node_id: object) -> None:
+        """Detach a node and forget it and its subtree."""
+        if type(node_id) is not int or node_id not in self._raw:
+            return
+        parent_id = self._parents.get(node_id)
+        if parent_id is not None and parent_id in self._raw:
+            siblings = self.child_ids(parent_id)
+            if node_id in siblings:
+                siblings.remove(node_id)
+        stack = [node_id]
+        while stack:
+            current = stack.pop()
+            stack.extend(self.child_ids(current))
+            for table in (self._raw, self._parents, self._child_ids, self._views):
+                table.pop(current, None)
+            if current in self.style_ids:
+                self.style_ids.discard(current)
+                self.css_generation += 1
 
     def set_text(self, node_id: object, value: object) -> None:
         node = self.node(node_id)
-        if node is not None and not node.is_element:
+        if node is not None and node.kind not in CONTAINER_KINDS:
             node.text = value if isinstance(value, str) else ""
-            if node.parent is not None and node.parent.tag in STYLE_TAGS:
+            if self._parents.get(node.id) in self.style_ids:
                 self.css_generation += 1
 
     def set_attributes(self, node_id: object, changes: Mapping[str, object]) -> None:
@@ -171,7 +269,7 @@ class DomMirror:
             else:
                 attrs[name] = value
         node.attrs = attrs
-        if node.tag in STYLE_TAGS:
+        if node.id in self.style_ids:
             self.css_generation += 1
 
     def add_css(self, rules: tuple[str, ...]) -> None:
@@ -182,62 +280,15 @@ class DomMirror:
         """The page's CSS, indexed for visibility questions; rebuilt only after CSS changes."""
         if self._css is None or self._css[0] != self.css_generation:
             texts, is_complete = list(self.extra_css), True
-            for node in self.style_nodes:
+            for node in filter(None, map(self.node, self.style_ids)):
                 text = node.attr("_cssText")
                 if text is None and node.tag == "style":
                     text = "".join(child.text for child in node.children)
                 if text is None and "stylesheet" in (node.attr("rel") or "").lower():
                     is_complete = False  # a stylesheet rrweb could not read (cross-origin)
                 texts.append(text or "")
-            self._css = (self.css_generation, build_css_index(texts, is_complete))
+            key = (tuple(sorted(texts)), is_complete)
+            if key not in self._css_by_text:  # pages of one site share their CSS
+                self._css_by_text[key] = build_css_index(texts, is_complete)
+            self._css = (self.css_generation, self._css_by_text[key])
         return self._css[1]
-
-    def _attach(self, raw: Mapping[str, object], parent: Node | None, before: Node | None) -> Node | None:
-        node = _node_from(raw)
-        if node is None:
-            return None
-        if node.id in self._nodes:
-            self.remove(node.id)  # rrweb re-adds moved nodes under their old id
-        self._nodes[node.id] = node
-        if node.tag in STYLE_TAGS:
-            self.style_nodes.add(node)
-            self.css_generation += 1
-        if parent is not None:
-            node.parent = parent
-            siblings = parent.children
-            if before is not None and before.parent is parent:
-                siblings.insert(siblings.index(before), node)
-            else:
-                siblings.append(node)
-        return node
-
-    def _detach(self, node: Node) -> None:
-        parent = node.parent
-        if parent is not None:
-            parent.children = [child for child in parent.children if child is not node]
-            node.parent = None
-
-    def _forget(self, node: Node) -> None:
-        if self._nodes.get(node.id) is node:
-            del self._nodes[node.id]
-        if node in self.style_nodes:
-            self.style_nodes.discard(node)
-            self.css_generation += 1
-
-
-def _node_from(raw: Mapping[str, object]) -> Node | None:
-    node_id = read_optional_int(raw.get("id"))
-    kind = raw.get("type")
-    if node_id is None or type(kind) is not int:
-        return None
-    tag = raw.get("tagName")
-    tag = tag.lower() if kind == NodeType.ELEMENT and isinstance(tag, str) else ""
-    attrs = raw.get("attributes")
-    text = raw.get("textContent")
-    return Node(
-        node_id,
-        kind,
-        tag,
-        attrs if isinstance(attrs, Mapping) else {},
-        text if isinstance(text, str) else "",
-    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from analysis.incremental import (
     CanvasDraw,
-    CursorPosition,
+    CursorPoint,
     IncrementalEvent,
     Input,
     MediaInteraction,
@@ -38,7 +38,7 @@ from analysis.rrweb import (
 
 __all__ = [
     "CanvasDraw",
-    "CursorPosition",
+    "CursorPoint",
     "CustomEvent",
     "Event",
     "EventType",
@@ -145,7 +145,9 @@ def parse_event(raw: object) -> Event:
     if not isinstance(raw, Mapping):
         return OpaqueEvent(None, None, "event is not an object")
     kind = raw.get("type")
-    ts = read_optional_int(raw.get("timestamp"))
+    ts = raw.get("timestamp")
+    if type(ts) is not int:
+        ts = read_optional_int(ts)
     if ts is None:
         return OpaqueEvent(None, _scalar(kind), "timestamp is missing or not a number")
     parser = _PARSERS.get(kind) if type(kind) is int else None

@@ -51,13 +51,9 @@ class MouseInteractionEvent:
     pointer_type: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class CursorPosition:
-    """One sampled pointer position, ``ts`` already absolute (epoch ms)."""
-
-    ts: int
-    x: float
-    y: float
+CursorPoint = tuple[int, float, float]
+"""One sampled pointer position ``(ts, x, y)``, ``ts`` absolute (epoch ms). A plain
+tuple: sessions hold tens of thousands of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +61,7 @@ class PointerMove:
     """Mouse move, touch move or drag samples (sources 1, 6, 12)."""
 
     ts: int
-    positions: tuple[CursorPosition, ...]
+    positions: tuple[CursorPoint, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +155,7 @@ def parse_incremental(ts: int, data: RawEntry) -> IncrementalEvent | None:
 
 
 def _objects(value: object, name: str) -> tuple[RawEntry, ...]:
-    return tuple(item for item in read_list(value, name) if isinstance(item, Mapping))
+    return tuple(item for item in read_list(value, name) if type(item) is dict or isinstance(item, Mapping))
 
 
 def _mutation(ts: int, data: RawEntry) -> Mutation:
@@ -190,11 +186,11 @@ def _mouse_interaction(ts: int, data: RawEntry) -> MouseInteractionEvent:
 def _pointer_move(ts: int, data: RawEntry) -> PointerMove:
     positions = []
     for sample in _objects(data.get("positions"), "positions"):
-        x, y = sample.get("x"), sample.get("y")
+        x, y, offset = sample.get("x"), sample.get("y"), sample.get("timeOffset")
         if is_number(x) and is_number(y):
-            offset = read_optional_int(sample.get("timeOffset")) or 0
-            positions.append(CursorPosition(ts + offset, float(x), float(y)))  # type: ignore[arg-type]
-    return PointerMove(ts, tuple(positions))
+            offset = offset if type(offset) is int else (read_optional_int(offset) or 0)
+            positions.append((ts + offset, x, y))  # type: ignore[operator]
+    return PointerMove(ts, tuple(positions))  # type: ignore[arg-type]
 
 
 def _scroll(ts: int, data: RawEntry) -> Scroll:

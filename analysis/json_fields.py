@@ -25,9 +25,9 @@ def read_mapping(value: object, name: str = "value") -> Mapping[str, object]:
     ...
     analysis.json_fields.Malformed: data is not an object
     """
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise Malformed(f"{name} is not an object")
-    return value
+    return value  # type: ignore[return-value]
 
 
 def read_list(value: object, name: str = "value") -> list[object]:
@@ -36,6 +36,8 @@ def read_list(value: object, name: str = "value") -> list[object]:
     >>> read_list(None), read_list([1, 2])
     ([], [1, 2])
     """
+    if type(value) is list:
+        return value  # type: ignore[return-value]
     if value is None:
         return []
     if not isinstance(value, (list, tuple)):
@@ -49,6 +51,11 @@ def is_number(value: object) -> bool:
     >>> is_number(3), is_number(2.5), is_number(True), is_number(float("nan"))
     (True, True, False, False)
     """
+    kind = type(value)
+    if kind is int:  # the common case first: this runs for every coordinate
+        return True
+    if kind is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
     return math.isfinite(value)

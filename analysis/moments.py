@@ -101,11 +101,11 @@ class ScrollSample:
 
 
 @dataclass(frozen=True, slots=True)
-class PointerSample:
-    ts: int
-    x: float
-    y: float
+class PointerPath:
+    """The pointer's sampled positions ``(ts, x, y)`` during one visit, in time order."""
+
     visit: int | None
+    points: tuple[tuple[int, float, float], ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ removed and re-added looking the same (a re-render) is not a visible change.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -95,30 +95,36 @@ def _observe_before(mirror: DomMirror, mutation: Mutation, css: CssIndex) -> _Be
 
 
 def _apply_adds(mirror: DomMirror, adds: tuple[Mapping[str, object], ...]) -> list[tuple[int, Node]]:
-    """Insert added nodes, retrying those whose parent arrives later in the batch.
+    """Insert added nodes; those whose parent arrives later in the batch wait for it.
 
     Returns the top-level additions (parent id, node): nodes whose parent was not
-    itself added by this batch, i.e. the roots of what appeared.
+    itself added by this batch, i.e. the roots of what appeared. Linear in the batch,
+    whatever order rrweb listed the entries in.
     """
-    pending = [entry for entry in adds if isinstance(entry.get("node"), Mapping)]
+    waiting: dict[int, list[Mapping[str, object]]] = {}
+    ready: deque[Mapping[str, object]] = deque()
+    for entry in adds:
+        if not isinstance(entry.get("node"), Mapping):
+            continue
+        parent_id = read_optional_int(entry.get("parentId"))
+        if mirror.node(parent_id) is not None:
+            ready.append(entry)
+        elif parent_id is not None:
+            waiting.setdefault(parent_id, []).append(entry)
     inserted: list[tuple[int, Node]] = []
-    new_nodes: set[int] = set()
-    while pending:
-        waiting = []
-        for entry in pending:
-            parent = mirror.node(read_optional_int(entry.get("parentId")))
-            if parent is None:
-                waiting.append(entry)
-                continue
-            before = mirror.node(read_optional_int(entry.get("nextId")))
-            node = mirror.insert(entry["node"], parent, before)  # type: ignore[arg-type]
-            if node is not None:
-                inserted.append((parent.id, node))
-                new_nodes.add(id(node))
-        if len(waiting) == len(pending):
-            break  # parents never arrived: rrweb would drop these too
-        pending = waiting
-    return [(parent_id, node) for parent_id, node in inserted if id(node.parent) not in new_nodes]
+    new_ids: set[int] = set()
+    while ready:
+        entry = ready.popleft()
+        parent = mirror.node(read_optional_int(entry.get("parentId")))
+        if parent is None:
+            continue
+        before = mirror.node(read_optional_int(entry.get("nextId")))
+        node = mirror.insert(entry["node"], parent, before)  # type: ignore[arg-type]
+        if node is not None:
+            inserted.append((parent.id, node))
+            new_ids.add(node.id)
+            ready.extend(waiting.pop(node.id, ()))  # children that waited for this node
+    return [(parent_id, node) for parent_id, node in inserted if parent_id not in new_ids]
 
 
 def _is_visible_text_change(node: Node, old: str, was_shown: bool, css: CssIndex) -> bool:

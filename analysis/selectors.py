@@ -15,6 +15,9 @@ from analysis.dom import DomMirror, Node
 MAX_STEPS = 5
 """Parent steps a selector may climb; deeper paths are unreadable anyway."""
 
+MAX_UNIQUENESS_SCAN = 5000
+"""Same-tag elements we compare against; past this the document is huge, use positions."""
+
 MAX_CLASSES = 2
 """Classes kept per step: usually the component and its variant."""
 
@@ -38,7 +41,10 @@ def css_selector(mirror: DomMirror, element: Node) -> str:
     if own_id:
         return f"#{own_id}"
     steps = [compound(element)]
-    rivals = [node for node in mirror.elements() if node is not element and compound(node) == steps[0]]
+    same_tag = mirror.elements(element.tag)
+    if len(same_tag) > MAX_UNIQUENESS_SCAN:
+        return f"{steps[0]}:nth-of-type({_position_among_type(element)})"
+    rivals = [node for node in same_tag if node is not element and compound(node) == steps[0]]
     ancestor, level = element.parent, 1
     while rivals and ancestor is not None and ancestor.is_element and level <= MAX_STEPS:
         steps.append(compound(ancestor))
@@ -55,8 +61,9 @@ def css_selector(mirror: DomMirror, element: Node) -> str:
 def compound(element: Node) -> str:
     """``#id`` or ``tag.class.class`` for one element.
 
-    >>> from analysis.dom import Node
-    >>> compound(Node(1, 2, "div", {"class": "card  card--wide js-3f"}, ""))
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot({"type": 2, "id": 1, "tagName": "div", "attributes": {"class": "card  card--wide js-3f"}})
+    >>> compound(mirror.node(1))
     'div.card.card--wide'
     """
     own_id = _usable_id(element)

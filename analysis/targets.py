@@ -59,9 +59,10 @@ def describe_click_target(mirror: DomMirror, node_id: int | None) -> ClickTarget
     node = mirror.node(node_id)
     if node is None:
         return UNKNOWN_TARGET
-    if not node.is_element:
-        node = node.parent if node.parent is not None and node.parent.is_element else node
-    interactive = closest(node, is_interactive_element)
+    if not node.is_element and node.parent is not None and node.parent.is_element:
+        node = node.parent
+    path = [node, *node.ancestors()]  # one walk, many questions
+    interactive = _first(path, is_interactive_element)
     shown = interactive or node
     return ClickTarget(
         node_id=node.id,
@@ -69,10 +70,14 @@ def describe_click_target(mirror: DomMirror, node_id: int | None) -> ClickTarget
         selector=css_selector(mirror, shown) if shown.is_element else None,
         text=describe_text(shown),
         is_interactive=interactive is not None,
-        is_text_entry=is_text_entry_target(mirror, node),
-        opens_elsewhere=_opens_elsewhere(closest(node, lambda n: n.tag == "a")),
-        is_button=closest(node, is_button_element) is not None,
+        is_text_entry=_is_text_entry_path(mirror, path),
+        opens_elsewhere=_opens_elsewhere(_first(path, lambda n: n.tag == "a")),
+        is_button=_first(path, is_button_element) is not None,
     )
+
+
+def _first(path: list[Node], predicate) -> Node | None:  # type: ignore[no-untyped-def]
+    return next((node for node in path if predicate(node)), None)
 
 
 def closest(node: Node, predicate) -> Node | None:  # type: ignore[no-untyped-def]
@@ -108,9 +113,13 @@ def is_text_entry_element(node: Node) -> bool:
 
 def is_text_entry_target(mirror: DomMirror, node: Node) -> bool:
     """A text-entry element, inside one, or a label that focuses one."""
-    if closest(node, is_text_entry_element) is not None:
+    return _is_text_entry_path(mirror, [node, *node.ancestors()])
+
+
+def _is_text_entry_path(mirror: DomMirror, path: list[Node]) -> bool:
+    if _first(path, is_text_entry_element) is not None:
         return True
-    label = closest(node, lambda n: n.tag == "label")
+    label = _first(path, lambda n: n.tag == "label")
     if label is None:
         return False
     if any(is_text_entry_element(inner) for inner in label.descendants(limit=200)):

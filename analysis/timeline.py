@@ -40,7 +40,7 @@ from analysis.moments import (
     CustomMark,
     FieldChange,
     PageError,
-    PointerSample,
+    PointerPath,
     Reaction,
     ReactionKind,
     Reactions,
@@ -62,7 +62,7 @@ class Timeline:
     marks: tuple[CustomMark, ...]
     field_changes: tuple[FieldChange, ...]
     scrolls: tuple[ScrollSample, ...]
-    pointer: tuple[PointerSample, ...]
+    pointer_paths: tuple[PointerPath, ...]
     start_ts: int
     end_ts: int
     event_count: int
@@ -99,7 +99,7 @@ def build_timeline(events: Sequence[Event]) -> Timeline:
         marks=tuple(fold.marks),
         field_changes=tuple(fold.field_changes),
         scrolls=tuple(fold.scrolls),
-        pointer=tuple(fold.pointer),
+        pointer_paths=tuple(PointerPath(visit, tuple(points)) for visit, points in fold.pointer_paths),
         start_ts=start,  # type: ignore[arg-type]
         end_ts=end,  # type: ignore[arg-type]
         event_count=len(ordered),
@@ -127,7 +127,7 @@ class _Fold:
         self.marks: list[CustomMark] = []
         self.field_changes: list[FieldChange] = []
         self.scrolls: list[ScrollSample] = []
-        self.pointer: list[PointerSample] = []
+        self.pointer_paths: list[tuple[int | None, list[tuple[int, float, float]]]] = []
 
     def add(self, index: int, event: Event) -> None:
         visit = self.visits.current
@@ -137,7 +137,9 @@ class _Fold:
                 url = self.visits.current_url
                 self.clicks.append(Click(index, event.ts, event.x, event.y, visit, url, target))
             case PointerMove():
-                self.pointer.extend(PointerSample(p.ts, p.x, p.y, visit) for p in event.positions)
+                if not self.pointer_paths or self.pointer_paths[-1][0] != visit:
+                    self.pointer_paths.append((visit, []))
+                self.pointer_paths[-1][1].extend(event.positions)
             case Mutation() if not event.is_empty:
                 visible = apply_mutation(self.mirror, event)
                 self._react(index, event.ts, ReactionKind.MUTATION, visible)

@@ -8,11 +8,8 @@ still show it: a shake is slower than the 50 ms sampling.
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from analysis.config import DetectorConfig
 from analysis.detectors.episodes import find_episodes
-from analysis.moments import PointerSample
 from analysis.signals import Signal
 from analysis.timeline import Timeline
 
@@ -57,20 +54,16 @@ def detect_thrashed_cursor(timeline: Timeline, config: DetectorConfig) -> list[S
     [('thrashed_cursor', 9)]
     """
     signals = []
-    for visit, samples in groupby(timeline.pointer, key=lambda sample: sample.visit):
-        points = list(samples)
+    for path in timeline.pointer_paths:
+        points = path.points
         reversals = sorted(
-            find_reversals([(p.ts, p.x) for p in points], config.thrash_min_leg_px)
-            + find_reversals([(p.ts, p.y) for p in points], config.thrash_min_leg_px)
+            find_reversals([(ts, x) for ts, x, _ in points], config.thrash_min_leg_px)
+            + find_reversals([(ts, y) for ts, _, y in points], config.thrash_min_leg_px)
         )
         for episode in find_episodes(reversals, config.thrash_window_ms, config.thrash_min_reversals):
-            where = _position_at(points, episode[0])
+            _, x, y = next((point for point in points if point[0] >= episode[0]), points[-1])
             signals.append(
-                Signal(KIND, episode[0], episode[-1], timeline.visit_url(visit), where.x, where.y,
+                Signal(KIND, episode[0], episode[-1], timeline.visit_url(path.visit), x, y,
                        count=len(episode), details={"reversals": len(episode)})
             )
     return signals
-
-
-def _position_at(points: list[PointerSample], ts: int) -> PointerSample:
-    return next((point for point in points if point.ts >= ts), points[-1])
