@@ -5,8 +5,10 @@
 knows whether it was visible. Detectors only read the resulting :class:`Timeline`.
 
 A *reaction* is anything showing that the page responded: a DOM mutation, a navigation
-(Meta, full snapshot, load, ``$pageview``), a scroll, an input, a selection change,
-media or canvas activity, or a CSSOM edit. ``is_visible`` marks those a person could
+(a Meta to another URL, a load event, any ``$pageview``), a scroll, an input, a
+selection change, media or canvas activity, or a CSSOM edit. A Meta and full snapshot
+of the URL we are already on is rrweb re-serializing the page (``checkoutEveryNms``),
+not a response to anything. ``is_visible`` marks those a person could
 see: mutations judged by :mod:`analysis.mutations`, never selection changes (a side
 effect of pressing the mouse, not of the click's handler) nor CSS edits.
 """
@@ -145,11 +147,10 @@ class _Fold:
                 self._react(index, event.ts, ReactionKind.MUTATION, visible)
             case Meta():
                 self.viewport_height = event.height or self.viewport_height
-                self.visits.navigate(event.ts, event.href, "load")
-                self._react(index, event.ts, ReactionKind.NAVIGATION, True)
+                if self.visits.navigate(event.ts, event.href, "load") != visit:
+                    self._react(index, event.ts, ReactionKind.NAVIGATION, True)
             case FullSnapshot():
-                self.mirror.load_snapshot(event.node)
-                self._react(index, event.ts, ReactionKind.NAVIGATION, True)
+                self.mirror.load_snapshot(event.node)  # its Meta already said whether we moved
             case CustomEvent():
                 self._add_custom(index, event)
             case Scroll():

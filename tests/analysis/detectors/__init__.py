@@ -1,0 +1,1 @@
+"""One test module per detector: tables over hand-built event streams."""
