@@ -39,7 +39,7 @@ RawNode = Mapping[str, object]
 class Node:
     """A view of one mirrored node; the mirror holds the data, keyed by rrweb id."""
 
-    __slots__ = ("_mirror", "id", "kind", "tag", "attrs", "text")
+    __slots__ = ("_mirror", "_parent", "id", "kind", "tag", "attrs", "text")
 
     def __init__(self, mirror: DomMirror, node_id: int, raw: RawNode):
         self._mirror = mirror
@@ -52,6 +52,9 @@ class Node:
         """Current attributes: the snapshot's dict until a mutation replaces it (copy on write)."""
         text = raw.get("textContent")
         self.text: str = text if type(text) is str else ""
+        self._parent: Node | None | bool = False
+        """Cached parent view (False: not looked up yet). A node only changes parent by
+        being removed and re-added, and removal drops its view, so this never goes stale."""
 
     def __repr__(self) -> str:
         return f"<Node {self.id} {self.tag or self.kind}>"
@@ -62,7 +65,9 @@ class Node:
 
     @property
     def parent(self) -> Node | None:
-        return self._mirror.node(self._mirror._parents.get(self.id))
+        if self._parent is False:
+            self._parent = self._mirror.node(self._mirror._parents.get(self.id))
+        return self._parent  # type: ignore[return-value]
 
     @property
     def children(self) -> list[Node]:
@@ -129,6 +134,8 @@ class DomMirror:
         self._child_ids: dict[int, list[int]] = {}
         self._views: dict[int, Node] = {}
         """Node views by id; they also hold attributes and text changed by mutations."""
+        self._ids_by_tag: dict[str | None, list[int]] = {}
+        """Memo for :meth:`element_ids`, emptied by any structural change."""
         self.style_ids: set[int] = set()
         self.extra_css: list[str] = []
         """Rules added through the CSSOM (rrweb style-sheet events), not in the DOM."""
@@ -161,14 +168,39 @@ class DomMirror:
             self._child_ids[node_id] = ids
         return ids
 
+    def element_ids(self, tag: str | None = None) -> list[int]:
+        """Ids of every element (with this tag name, if given; rrweb writes them lower-case).
+
+        Memoized until the tree changes: clicks between two mutations (filling a form)
+        share one scan.
+        """
+        ids = self._ids_by_tag.get(tag)
+        if ids is None:
+            if tag is not None:
+                names = (tag, tag.upper())
+                ids = [node_id for node_id, raw in self._raw.items() if raw.get("tagName") in names]
+            else:
+                ids = [node_id for node_id, raw in self._raw.items() if raw.get("type") == NodeType.ELEMENT]
+            self._ids_by_tag[tag] = ids
+        return ids
+
     def elements(self, tag: str | None = None) -> list[Node]:
-        """Every element (with this tag name, if given; rrweb writes them lower-case)."""
-        if tag is not None:
-            names = (tag, tag.upper())
-            ids = [node_id for node_id, raw in self._raw.items() if raw.get("tagName") in names]
-        else:
-            ids = [node_id for node_id, raw in self._raw.items() if raw.get("type") == NodeType.ELEMENT]
-        return [node for node in map(self.node, ids) if node is not None and node.is_element]
+        """Every element (with this tag name, if given)."""
+        return [node for node in map(self.node, self.element_ids(tag)) if node is not None and node.is_element]
+
+    def position_among_type(self, node: Node) -> int:
+        """1-based position among same-tag siblings, as ``:nth-of-type`` counts."""
+        parent_id = self._parents.get(node.id)
+        if parent_id is None:
+            return 1
+        position = 0
+        for sibling_id in self.child_ids(parent_id):
+            name = self._raw[sibling_id].get("tagName")
+            if type(name) is str and name.lower() == node.tag:
+                position += 1
+            if sibling_id == node.id:
+                return position
+        return 1
 
     def element_by_id(self, ident: str | None) -> Node | None:
         """The element whose ``id`` attribute is ``ident`` (a scan: use sparingly)."""
@@ -201,6 +233,7 @@ class DomMirror:
 
     def _register(self, top: RawNode) -> None:
         """Index a serialized subtree; the hot loop of every page load, kept flat."""
+        self._ids_by_tag.clear()
         registered, parents = self._raw, self._parents
         registered[top["id"]] = top  # type: ignore[index]
         self._note_style(top)
@@ -234,6 +267,7 @@ class DomMirror:
         """Detach a node and forget it and its subtree."""
         if type(node_id) is not int or node_id not in self._raw:
             return
+        self._ids_by_tag.clear()
         parent_id = self._parents.get(node_id)
         if parent_id is not None and parent_id in self._raw:
             siblings = self.child_ids(parent_id)

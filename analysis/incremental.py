@@ -23,6 +23,9 @@ from analysis.rrweb import IncrementalSource, MouseInteraction
 
 RawEntry = Mapping[str, object]
 
+_INTERACTIONS: dict[int, MouseInteraction] = {member.value: member for member in MouseInteraction}
+"""Value -> member; calling ``MouseInteraction(value)`` is surprisingly slow per event."""
+
 
 @dataclass(frozen=True, slots=True)
 class Mutation:
@@ -172,10 +175,9 @@ def _mouse_interaction(ts: int, data: RawEntry) -> MouseInteractionEvent:
     kind = read_optional_int(data.get("type"))
     if kind is None:
         raise Malformed("data.type is not a number")
-    known = kind in MouseInteraction._value2member_map_
     return MouseInteractionEvent(
         ts,
-        MouseInteraction(kind) if known else kind,  # type: ignore[arg-type]
+        _INTERACTIONS.get(kind, kind),
         read_optional_int(data.get("id")),
         read_optional_number(data.get("x")),
         read_optional_number(data.get("y")),

@@ -1,9 +1,9 @@
 """A short, readable CSS selector for an element, unique in its document when we can.
 
-Preference: ``#id``; else ``tag.class.class``; else that compound under the ancestors
-that tell it apart from look-alikes (descendant combinators, stopping at an ancestor
-with an id), e.g. ``#panel button.more``; then its parent (``body > button.more``);
-as a last resort ``:nth-of-type``. Signals show it to people: readability first.
+Preference: ``#id``; else ``tag.class.class``; else that compound inside the nearest
+ancestor with an id that tells it apart from look-alikes (``#panel button.more``), or
+under its parent (``body > button.more``); as a last resort ``:nth-of-type``. Signals
+show it to people: readability first.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from analysis.dom import DomMirror, Node
 
 MAX_STEPS = 8
-"""Ancestors a selector may look through for context; deeper is unreadable anyway."""
+"""Ancestors searched for an id to anchor on; farther anchors read as unrelated."""
 
-MAX_UNIQUENESS_SCAN = 5000
-"""Same-tag elements we compare against; past this the document is huge, use positions."""
+MAX_UNIQUENESS_SCAN = 500
+"""Same-tag elements we compare against; past this (div soup, huge tables) we use the
+parent and the position instead, so analysis stays linear in practice."""
 
 MAX_CLASSES = 2
 """Classes kept per step: usually the component and its variant."""
@@ -72,35 +73,38 @@ def css_selector(mirror: DomMirror, element: Node) -> str:
     own = compound(element)
     if own.ident is not None:
         return own.text
-    same_tag = mirror.elements(element.tag)
-    if len(same_tag) > MAX_UNIQUENESS_SCAN:
-        return f"{own.text}:nth-of-type({_position_among_type(element)})"
-    rivals = [node for node in same_tag if node is not element and own.matches(node)]
-    context: list[str] = []
-    for depth, ancestor in enumerate(element.ancestors()):
-        if not rivals or depth >= MAX_STEPS or not ancestor.is_element:
-            break
-        step = compound(ancestor)
-        narrowed = [rival for rival in rivals if any(step.matches(a) for a in rival.ancestors())]
-        if len(narrowed) < len(rivals):  # only steps that tell rivals apart are worth reading
-            context.append(step.text)
-            rivals = narrowed
-        if step.ident is not None:
-            break  # ids are unique: nothing above can help more
-    text = own.text
     parent = element.parent
-    if rivals and not context and parent is not None and parent.is_element:
+    if len(mirror.element_ids(element.tag)) > MAX_UNIQUENESS_SCAN:
+        prefix = f"{compound(parent).text} > " if parent is not None and parent.is_element else ""
+        return f"{prefix}{own.text}:nth-of-type({mirror.position_among_type(element)})"
+    rivals = [node for node in mirror.elements(element.tag) if node is not element and own.matches(node)]
+    anchor = _nearest_telling_id(element, rivals)
+    if anchor is not None:
+        rivals = [rival for rival in rivals if anchor in _ancestor_ids(rival)]
+    text = own.text
+    if rivals and anchor is None and parent is not None and parent.is_element:
         step = compound(parent)
         narrowed = [rival for rival in rivals if rival.parent is not None and step.matches(rival.parent)]
         if len(narrowed) < len(rivals):
             text, rivals = f"{step.text} > {text}", narrowed
     if rivals:
-        text += f":nth-of-type({_position_among_type(element)})"
-    return " ".join([*reversed(context), text])
+        text += f":nth-of-type({mirror.position_among_type(element)})"
+    return f"#{anchor} {text}" if anchor is not None else text
 
 
-def _position_among_type(element: Node) -> int:
-    if element.parent is None:
-        return 1
-    same_tag = [sibling for sibling in element.parent.children if sibling.tag == element.tag]
-    return next((index for index, sibling in enumerate(same_tag, start=1) if sibling is element), 1)
+def _nearest_telling_id(element: Node, rivals: list[Node]) -> str | None:
+    """The closest ancestor id that some look-alikes are not inside, if any."""
+    if not rivals:
+        return None
+    rival_ancestors = [_ancestor_ids(rival) for rival in rivals]
+    for depth, ancestor in enumerate(element.ancestors()):
+        if depth >= MAX_STEPS:
+            break
+        ident = compound(ancestor).ident if ancestor.is_element else None
+        if ident is not None and not all(ident in ids for ids in rival_ancestors):
+            return ident
+    return None
+
+
+def _ancestor_ids(node: Node) -> set[str]:
+    return {ident for ident in (a.attr("id") for a in node.ancestors()) if ident}

@@ -5,7 +5,7 @@ visits shifted in time to follow the previous one), serialized once, then timed:
 ``orjson.loads`` of that JSON versus ``analysis.analyze`` of the parsed events.
 Aim (issue 4): analysis under 1 s and at most 3x the parse time.
 
-    .venv/bin/python bench/analysis.py [--minutes 30] [--repeat 5]
+    .venv/bin/python bench/analysis.py [--minutes 30] [--repeat 7]
 
 The corpus is found at ``$REPLAYDESK_CORPUS_DIR`` or ``../shared/corpus/dev`` next to
 the repository.
@@ -72,7 +72,7 @@ def best_time(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=30.0)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
     session = stitch_session(load_recordings(corpus_dir()), args.minutes)

@@ -45,7 +45,7 @@ TARGETS = [
     (23, ("#email", "input", "you@example.com", True, True, False, False)),
     # a label wrapping a checkbox is not; the checkbox is told apart by its label
     (26, ("label:nth-of-type(2)", "label", "Keep me posted", True, False, False, False)),
-    (25, ("label input", "input", None, True, False, False, False)),
+    (25, ("label > input", "input", None, True, False, False, False)),
     (28, ("select", "select", "NL", True, True, False, False)),
     # look-alikes elsewhere: the parent, then the position, tell it apart
     (30, ("form > input:nth-of-type(2)", "input", "Sign up", True, False, False, True)),

@@ -1,0 +1,114 @@
+"""Precision and recall on the labelled dev corpus, scored by the corpus README's fair rule.
+
+A signal matches a label of its kind when its ``ts`` falls within ``[t_start_ms - 500,
+t_end_ms + 500]`` on the same URL (navigation kinds: anywhere in the visit, +-1000 ms).
+Signals matching a ``not_`` label, or no label, are false positives. Every kind must
+reach precision >= 0.95 and recall >= 0.95, with no signal on a ``not_`` look-alike.
+
+The corpus lives next to the repository (``../shared/corpus/dev``); set
+``REPLAYDESK_CORPUS_DIR`` to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from analysis import Signal, analyze
+from analysis.visits import normalize_url
+
+KINDS = ["rage_click", "dead_click", "error_click", "quick_back", "dead_end"]
+NAVIGATION_KINDS = {"quick_back", "dead_end"}
+CLICK_SLACK_MS = 500
+NAVIGATION_SLACK_MS = 1000
+MIN_PRECISION = MIN_RECALL = 0.95
+
+
+def find_corpus_dir() -> Path | None:
+    """``$REPLAYDESK_CORPUS_DIR``, else ``shared/corpus/dev`` beside the repo or any parent."""
+    configured = os.environ.get("REPLAYDESK_CORPUS_DIR")
+    if configured:
+        return Path(configured)
+    for ancestor in Path(__file__).resolve().parents:
+        candidate = ancestor / "shared" / "corpus" / "dev"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+CORPUS_DIR = find_corpus_dir()
+RECORDINGS = sorted(CORPUS_DIR.glob("*.json.gz")) if CORPUS_DIR else []
+pytestmark = pytest.mark.skipif(not RECORDINGS, reason="labelled dev corpus not found; set REPLAYDESK_CORPUS_DIR")
+
+
+@dataclass
+class Score:
+    true_positives: list[str] = field(default_factory=list)
+    false_positives: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    on_look_alikes: list[str] = field(default_factory=list)
+    labels: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = len(self.true_positives) + len(self.false_positives)
+        return len(self.true_positives) / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return (self.labels - len(self.missed)) / self.labels if self.labels else 1.0
+
+
+def matches(signal: Signal, label: dict) -> bool:
+    slack = NAVIGATION_SLACK_MS if label["kind"].removeprefix("not_") in NAVIGATION_KINDS else CLICK_SLACK_MS
+    same_page = signal.url is not None and normalize_url(signal.url) == normalize_url(label["url"])
+    return same_page and label["t_start_ms"] - slack <= signal.ts <= label["t_end_ms"] + slack
+
+
+def score_recording(path: Path, scores: dict[str, Score]) -> None:
+    recording = json.loads(gzip.decompress(path.read_bytes()))
+    labels = recording["labels"]
+    signals = analyze(recording["events"]).signals
+    for signal in (s for s in signals if s.kind in scores):
+        where = f"{path.name} {signal.kind} +{signal.ts - recording['events'][0]['timestamp']}ms {signal.url}"
+        look_alike = any(label["kind"] == f"not_{signal.kind}" and matches(signal, label) for label in labels)
+        real = any(label["kind"] == signal.kind and matches(signal, label) for label in labels)
+        if look_alike:
+            scores[signal.kind].on_look_alikes.append(where)
+        (scores[signal.kind].true_positives if real and not look_alike else scores[signal.kind].false_positives).append(where)
+    for label in (label for label in labels if label["kind"] in scores):
+        scores[label["kind"]].labels += 1
+        if not any(signal.kind == label["kind"] and matches(signal, label) for signal in signals):
+            scores[label["kind"]].missed.append(f"{path.name} {label['kind']} {label['url']} {label.get('notes')}")
+
+
+@pytest.fixture(scope="module")
+def corpus_scores() -> dict[str, Score]:
+    scores = {kind: Score() for kind in KINDS}
+    for path in RECORDINGS:
+        score_recording(path, scores)
+    return scores
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_precision_and_recall_on_dev_corpus(corpus_scores, kind):
+    score = corpus_scores[kind]
+    assert score.labels > 0, f"no {kind} labels in {CORPUS_DIR}"
+    report = f"{kind}: precision {score.precision:.2f}, recall {score.recall:.2f}\n" + "\n".join(
+        [f"FP {where}" for where in score.false_positives] + [f"missed {what}" for what in score.missed])
+    assert score.precision >= MIN_PRECISION, report
+    assert score.recall >= MIN_RECALL, report
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_signal_on_look_alikes(corpus_scores, kind):
+    assert corpus_scores[kind].on_look_alikes == []
+
+
+def test_every_recording_is_scored():
+    assert len(RECORDINGS) >= 31
