@@ -14,7 +14,7 @@ from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
 
 
-def setting(default: Any, unit: str, why: str, minimum: float = 0) -> Any:
+def _setting(default: Any, unit: str, why: str, minimum: float = 0) -> Any:
     """A config field carrying its unit, its reason and its smallest valid value."""
     return field(default=default, metadata={"unit": unit, "why": why, "minimum": minimum})
 
@@ -44,27 +44,27 @@ class DetectorConfig:
     ValueError: unknown detector setting 'rage_clicks'; known settings: ...
     """
 
-    rage_min_clicks: int = setting(3, "clicks", "three fast clicks on one spot stop looking accidental (SPEC)", 2)
-    rage_max_gap_ms: int = setting(1000, "ms", "each click within a second of the previous one (SPEC)")
-    rage_radius_px: float = setting(30.0, "px", "all clicks within 30 px of the first: one target (SPEC)")
-    deliberate_change_ms: int = setting(500, "ms", "a visible change this soon after every click means it works (SPEC)")
-    dead_click_wait_ms: int = setting(2500, "ms", "nothing happening for 2.5 s reads as broken (SPEC)")
-    error_click_window_ms: int = setting(1000, "ms", "an error within 1 s of a click is taken as caused by it (SPEC)")
-    quick_back_max_dwell_ms: int = setting(7000, "ms", "back on the previous URL within 7 s: wrong page (SPEC)")
-    goal_url_patterns: tuple[str, ...] = setting(
+    rage_min_clicks: int = _setting(3, "clicks", "three fast clicks on one spot stop looking accidental (SPEC)", 2)
+    rage_max_gap_ms: int = _setting(1000, "ms", "each click within a second of the previous one (SPEC)")
+    rage_radius_px: float = _setting(30.0, "px", "all clicks within 30 px of the first: one target (SPEC)")
+    deliberate_change_ms: int = _setting(500, "ms", "a visible change this soon after every click means it works (SPEC)")
+    dead_click_wait_ms: int = _setting(2500, "ms", "nothing happening for 2.5 s reads as broken (SPEC)")
+    error_click_window_ms: int = _setting(1000, "ms", "an error within 1 s of a click is taken as caused by it (SPEC)")
+    quick_back_max_dwell_ms: int = _setting(7000, "ms", "back on the previous URL within 7 s: wrong page (SPEC)")
+    goal_url_patterns: tuple[str, ...] = _setting(
         DEFAULT_GOAL_URL_PATTERNS, "glob", "visits to goal pages are never dead ends (SPEC; per project)"
     )
-    goal_event_tags: tuple[str, ...] = setting(
+    goal_event_tags: tuple[str, ...] = _setting(
         (), "custom event tag", "a visit with one of these events reached a goal (a $task complete always does)"
     )
-    thrash_window_ms: int = setting(1500, "ms", "erratic cursor movement is judged over this window", 1)
-    thrash_min_reversals: int = setting(6, "direction changes", "shaking the mouse, not moving it somewhere", 1)
-    thrash_min_leg_px: float = setting(40.0, "px", "jitter smaller than this is hand tremor, not thrashing")
-    excessive_scroll_window_ms: int = setting(20000, "ms", "scrolling is judged over this window", 1)
-    excessive_scroll_min_reversals: int = setting(4, "direction changes", "up and down again and again: searching")
-    excessive_scroll_min_viewports: float = setting(8.0, "viewport heights", "distance that is more than reading")
-    form_abandon_min_fields: int = setting(2, "fields", "one field can be a search box; two is a form", 1)
-    disabled_kinds: tuple[str, ...] = setting((), "signal kind", "kinds a project does not want reported")
+    thrash_window_ms: int = _setting(1500, "ms", "erratic cursor movement is judged over this window", 1)
+    thrash_min_reversals: int = _setting(6, "direction changes", "shaking the mouse, not moving it somewhere", 1)
+    thrash_min_leg_px: float = _setting(40.0, "px", "jitter smaller than this is hand tremor, not thrashing")
+    excessive_scroll_window_ms: int = _setting(20000, "ms", "scrolling is judged over this window", 1)
+    excessive_scroll_min_reversals: int = _setting(4, "direction changes", "up and down again and again: searching")
+    excessive_scroll_min_viewports: float = _setting(8.0, "viewport heights", "distance that is more than reading")
+    form_abandon_min_fields: int = _setting(2, "fields", "one field can be a search box; two is a form", 1)
+    disabled_kinds: tuple[str, ...] = _setting((), "signal kind", "kinds a project does not want reported")
 
     def __post_init__(self) -> None:
         for spec in fields(self):  # validate direct construction too, not only from_dict

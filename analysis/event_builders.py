@@ -21,7 +21,11 @@ Json = dict[str, object]
 
 
 def document(*body_children: Json, head_children: Iterable[Json] = ()) -> Json:
-    """A serialized document whose ``<body>`` (id 4) holds ``body_children``."""
+    """A serialized document whose ``<body>`` (id 4) holds ``body_children``.
+
+    >>> [child["tagName"] for child in document()["childNodes"][0]["childNodes"]]
+    ['head', 'body']
+    """
     head = element(3, "head", {}, *head_children)
     body = element(4, "body", {}, *body_children)
     html = element(2, "html", {"lang": "en"}, head, body)
@@ -29,7 +33,11 @@ def document(*body_children: Json, head_children: Iterable[Json] = ()) -> Json:
 
 
 def element(node_id: int, tag: str, attributes: Mapping[str, object] | None = None, *children: Json) -> Json:
-    """A serialized element."""
+    """A serialized element.
+
+    >>> element(10, "a", {"href": "/"}, text(11, "Home"))["childNodes"][0]["textContent"]
+    'Home'
+    """
     return {
         "type": NodeType.ELEMENT.value,
         "id": node_id,
@@ -40,44 +48,92 @@ def element(node_id: int, tag: str, attributes: Mapping[str, object] | None = No
 
 
 def text(node_id: int, content: str) -> Json:
-    """A serialized text node."""
+    """A serialized text node.
+
+    >>> text(11, "Home")
+    {'type': 3, 'id': 11, 'textContent': 'Home'}
+    """
     return {"type": NodeType.TEXT.value, "id": node_id, "textContent": content}
 
 
 def meta_event(ts: int, href: str, width: int = 1280, height: int = 800) -> Json:
+    """rrweb's Meta (type 4) at the start of every page load.
+
+    >>> meta_event(5, "http://x/")["data"]["href"]
+    'http://x/'
+    """
     return {"type": EventType.META.value, "timestamp": ts, "data": {"href": href, "width": width, "height": height}}
 
 
 def snapshot_event(ts: int, root: Json) -> Json:
+    """A full snapshot (type 2) of ``root`` (usually :func:`document`).
+
+    >>> snapshot_event(5, document())["type"]
+    2
+    """
     return {"type": EventType.FULL_SNAPSHOT.value, "timestamp": ts, "data": {"node": root, "initialOffset": {"top": 0, "left": 0}}}
 
 
 def custom_event(ts: int, tag: str, payload: Mapping[str, object]) -> Json:
+    """A custom event (type 5) as ``rrweb.record.addCustomEvent`` emits it.
+
+    >>> custom_event(5, "signup", {"plan": "pro"})["data"]
+    {'tag': 'signup', 'payload': {'plan': 'pro'}}
+    """
     return {"type": EventType.CUSTOM.value, "timestamp": ts, "data": {"tag": tag, "payload": dict(payload)}}
 
 
 def pageview_event(ts: int, url: str, title: str = "") -> Json:
+    """The SDK's ``$pageview`` (loads and SPA navigations).
+
+    >>> pageview_event(5, "http://x/a")["data"]["payload"]["url"]
+    'http://x/a'
+    """
     return custom_event(ts, "$pageview", {"url": url, "referrer": "", "title": title})
 
 
 def error_event(ts: int, message: str = "Uncaught TypeError: x is undefined") -> Json:
+    """The SDK's ``$error``.
+
+    >>> error_event(5, "boom")["data"]["payload"]["message"]
+    'boom'
+    """
     return custom_event(ts, "$error", {"message": message, "kind": "error"})
 
 
 def task_event(ts: int, task_id: str, status: str) -> Json:
+    """The SDK's ``$task`` (status: start, complete, fail or abandon).
+
+    >>> task_event(5, "purchase", "complete")["data"]["payload"]
+    {'task_id': 'purchase', 'status': 'complete'}
+    """
     return custom_event(ts, "$task", {"task_id": task_id, "status": status})
 
 
 def page_load(ts: int, url: str, *body_children: Json) -> list[Json]:
-    """Meta, full snapshot and ``$pageview`` of a freshly loaded page, as the SDK sends them."""
+    """Meta, full snapshot and ``$pageview`` of a freshly loaded page, as the SDK sends them.
+
+    >>> [event["timestamp"] for event in page_load(1000, "http://x/")]
+    [1000, 1020, 1025]
+    """
     return [meta_event(ts, url), snapshot_event(ts + 20, document(*body_children)), pageview_event(ts + 25, url)]
 
 
 def incremental_event(ts: int, source: IncrementalSource, **data: object) -> Json:
+    """An incremental snapshot (type 3) from ``source`` with ``data``.
+
+    >>> incremental_event(5, IncrementalSource.SCROLL, id=1, x=0, y=9)["data"]
+    {'source': 3, 'id': 1, 'x': 0, 'y': 9}
+    """
     return {"type": EventType.INCREMENTAL_SNAPSHOT.value, "timestamp": ts, "data": {"source": source.value, **data}}
 
 
 def mouse_event(ts: int, interaction: MouseInteraction, node_id: int, x: float = 0, y: float = 0) -> Json:
+    """A mouse interaction (source 2); focus and blur carry no position.
+
+    >>> mouse_event(5, MouseInteraction.FOCUS, 10)["data"]
+    {'source': 2, 'type': 5, 'id': 10}
+    """
     data: dict[str, object] = {"type": interaction.value, "id": node_id}
     if interaction not in (MouseInteraction.FOCUS, MouseInteraction.BLUR):
         data.update(x=x, y=y)
@@ -87,7 +143,11 @@ def mouse_event(ts: int, interaction: MouseInteraction, node_id: int, x: float =
 
 
 def click_event(ts: int, node_id: int, x: float, y: float) -> Json:
-    """An rrweb Click (source 2, type 2); (0, 0) is what a keyboard-triggered click looks like."""
+    """An rrweb Click (source 2, type 2); (0, 0) is what a keyboard-triggered click looks like.
+
+    >>> click_event(5, 10, 40, 50)["data"]
+    {'source': 2, 'type': 2, 'id': 10, 'x': 40, 'y': 50, 'pointerType': 0}
+    """
     return mouse_event(ts, MouseInteraction.CLICK, node_id, x, y)
 
 
@@ -98,6 +158,11 @@ def mutation_event(
     texts: Iterable[Json] = (),
     attributes: Iterable[Json] = (),
 ) -> Json:
+    """A mutation batch (source 0); see :func:`added` and :func:`removed` for entries.
+
+    >>> mutation_event(5, texts=[{"id": 11, "value": "2"}])["data"]["texts"]
+    [{'id': 11, 'value': '2'}]
+    """
     return incremental_event(
         ts,
         IncrementalSource.MUTATION,
@@ -109,29 +174,56 @@ def mutation_event(
 
 
 def added(parent_id: int, node: Json, next_id: int | None = None) -> Json:
-    """One entry of a mutation's ``adds``."""
+    """One entry of a mutation's ``adds``.
+
+    >>> added(4, text(30, "Hi"))["parentId"]
+    4
+    """
     return {"parentId": parent_id, "nextId": next_id, "node": node}
 
 
 def removed(parent_id: int, node_id: int) -> Json:
-    """One entry of a mutation's ``removes``."""
+    """One entry of a mutation's ``removes``.
+
+    >>> removed(4, 30)
+    {'parentId': 4, 'id': 30}
+    """
     return {"parentId": parent_id, "id": node_id}
 
 
 def scroll_event(ts: int, y: float, node_id: int = 1, x: float = 0) -> Json:
+    """A scroll (source 3) of the document (id 1) or of element ``node_id``.
+
+    >>> scroll_event(5, 300)["data"]["y"]
+    300
+    """
     return incremental_event(ts, IncrementalSource.SCROLL, id=node_id, x=x, y=y)
 
 
 def input_event(ts: int, node_id: int, value: str = "*****", is_checked: bool = False) -> Json:
+    """An input (source 5): a field's value changed; masked, as the SDK records by default.
+
+    >>> input_event(5, 21)["data"]["text"]
+    '*****'
+    """
     return incremental_event(ts, IncrementalSource.INPUT, text=value, isChecked=is_checked, id=node_id)
 
 
 def selection_event(ts: int, node_id: int, start: int, end: int) -> Json:
+    """A selection change (source 14) within text node ``node_id``.
+
+    >>> selection_event(5, 11, 0, 4)["data"]["ranges"][0]["endOffset"]
+    4
+    """
     ranges = [{"start": node_id, "startOffset": start, "end": node_id, "endOffset": end}]
     return incremental_event(ts, IncrementalSource.SELECTION, ranges=ranges)
 
 
 def move_event(ts: int, points: Iterable[tuple[float, float, int]]) -> Json:
-    """Mouse-move samples given as ``(x, y, time offset ms)``; offsets are <= 0 in rrweb."""
+    """Mouse-move samples given as ``(x, y, time offset ms)``; offsets are <= 0 in rrweb.
+
+    >>> move_event(5, [(10, 20, -50)])["data"]["positions"]
+    [{'x': 10, 'y': 20, 'id': 4, 'timeOffset': -50}]
+    """
     positions = [{"x": x, "y": y, "id": 4, "timeOffset": offset} for x, y, offset in points]
     return incremental_event(ts, IncrementalSource.MOUSE_MOVE, positions=positions)

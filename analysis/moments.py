@@ -16,6 +16,8 @@ from analysis.targets import ClickTarget
 
 
 class ReactionKind(StrEnum):
+    """What kind of evidence that the page responded."""
+
     MUTATION = "mutation"
     NAVIGATION = "navigation"
     SCROLL = "scroll"
@@ -28,6 +30,8 @@ class ReactionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reaction:
+    """Evidence that the page responded, and whether a person could see it."""
+
     index: int
     ts: int
     kind: ReactionKind
@@ -92,6 +96,8 @@ class FieldChange:
 
 @dataclass(frozen=True, slots=True)
 class ScrollSample:
+    """A scroll position of one scroller, with the viewport height known at the time."""
+
     index: int
     ts: int
     visit: int | None

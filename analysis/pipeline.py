@@ -26,6 +26,8 @@ DEFAULT_CONFIG = DetectorConfig()
 
 @dataclass(frozen=True, slots=True)
 class AnalysisResult:
+    """What :func:`analyze` found: signals, page visits, score and headline counts."""
+
     signals: list[Signal]
     pages: list[PageVisit]
     score: float

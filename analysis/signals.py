@@ -16,6 +16,8 @@ from analysis.moments import Click
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """What was clicked, as people read it: ``{selector, tag, text}``."""
+
     selector: str | None = None
     tag: str | None = None
     text: str | None = None
@@ -29,6 +31,8 @@ NO_TARGET = Target()
 
 @dataclass(frozen=True, slots=True)
 class Signal:
+    """One detected frustration; see the module docstring for the fields."""
+
     kind: str
     ts: int
     end_ts: int
@@ -83,7 +87,14 @@ class Signal:
 
 
 def click_signal(kind: str, clicks: list[Click] | tuple[Click, ...], **details: object) -> Signal:
-    """A signal about one click or a run of clicks: position and target of the first."""
+    """A signal about one click or a run of clicks: position and target of the first.
+
+    >>> from analysis.targets import UNKNOWN_TARGET
+    >>> clicks = [Click(3, 1000, 10, 20, 0, "http://x/", UNKNOWN_TARGET), Click(5, 1300, 0, 0, 0, "http://x/", UNKNOWN_TARGET)]
+    >>> signal = click_signal("rage_click", clicks, duration_ms=300)
+    >>> signal.ts, signal.end_ts, signal.x, signal.count, signal.details
+    (1000, 1300, 10, 2, {'duration_ms': 300})
+    """
     first, last = clicks[0], clicks[-1]
     target = first.target
     return Signal(

@@ -60,6 +60,8 @@ class Compound:
 
 @dataclass(frozen=True, slots=True)
 class CssIndex:
+    """Facts about a page's CSS; the empty default knows nothing and hides nothing."""
+
     hiding: tuple[Compound, ...] = ()
     styled_classes: frozenset[str] = frozenset()
     styled_ids: frozenset[str] = frozenset()

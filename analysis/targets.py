@@ -28,6 +28,8 @@ TEXT_LIMIT = 80
 
 @dataclass(frozen=True, slots=True)
 class ClickTarget:
+    """The element a click meant, described at the moment of the click."""
+
     node_id: int | None
     tag: str | None
     selector: str | None
@@ -81,13 +83,28 @@ def _first(path: list[Node], predicate) -> Node | None:  # type: ignore[no-untyp
 
 
 def closest(node: Node, predicate) -> Node | None:  # type: ignore[no-untyped-def]
-    """The node itself or its nearest ancestor satisfying ``predicate``."""
+    """The node itself or its nearest ancestor satisfying ``predicate``.
+
+    >>> from analysis.event_builders import document, element, text
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "form", {}, element(11, "p", {}, text(12, "x")))))
+    >>> closest(mirror.node(12), lambda n: n.tag == "form").id
+    10
+    """
     if predicate(node):
         return node
     return next((ancestor for ancestor in node.ancestors() if predicate(ancestor)), None)
 
 
 def is_interactive_element(node: Node) -> bool:
+    """An element people expect to do something when clicked (SPEC's list).
+
+    >>> from analysis.event_builders import document, element
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "div", {"role": "tab"}), element(11, "div", {})))
+    >>> is_interactive_element(mirror.node(10)), is_interactive_element(mirror.node(11))
+    (True, False)
+    """
     if node.kind != NodeType.ELEMENT:
         return False
     if node.tag in INTERACTIVE_TAGS or node.attr("onclick") is not None:
@@ -96,13 +113,28 @@ def is_interactive_element(node: Node) -> bool:
 
 
 def is_button_element(node: Node) -> bool:
+    """A button, a submit-like input, or ``[role=button]``.
+
+    >>> from analysis.event_builders import document, element
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "input", {"type": "submit"}), element(11, "input", {})))
+    >>> is_button_element(mirror.node(10)), is_button_element(mirror.node(11))
+    (True, False)
+    """
     if node.tag == "button" or (node.attr("role") or "").strip().lower() == "button":
         return True
     return node.tag == "input" and (node.attr("type") or "").lower() in ("submit", "button", "image", "reset")
 
 
 def is_text_entry_element(node: Node) -> bool:
-    """Text-like ``input``, ``textarea``, ``select``, or editable content."""
+    """Text-like ``input``, ``textarea``, ``select``, or editable content.
+
+    >>> from analysis.event_builders import document, element
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "input", {"type": "email"}), element(11, "input", {"type": "checkbox"})))
+    >>> is_text_entry_element(mirror.node(10)), is_text_entry_element(mirror.node(11))
+    (True, False)
+    """
     if node.tag in ("textarea", "select"):
         return True
     if node.tag == "input":
@@ -112,7 +144,15 @@ def is_text_entry_element(node: Node) -> bool:
 
 
 def is_text_entry_target(mirror: DomMirror, node: Node) -> bool:
-    """A text-entry element, inside one, or a label that focuses one."""
+    """A text-entry element, inside one, or a label that focuses one.
+
+    >>> from analysis.event_builders import document, element, text
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "label", {"for": "q"}, text(11, "Search")),
+    ...                               element(12, "input", {"id": "q"})))
+    >>> is_text_entry_target(mirror, mirror.node(10))
+    True
+    """
     return _is_text_entry_path(mirror, [node, *node.ancestors()])
 
 
@@ -129,7 +169,17 @@ def _is_text_entry_path(mirror: DomMirror, path: list[Node]) -> bool:
 
 
 def describe_text(node: Node) -> str | None:
-    """Visible text, whitespace collapsed and cut to :data:`TEXT_LIMIT` characters."""
+    """Visible text, whitespace collapsed and cut to :data:`TEXT_LIMIT` characters.
+
+    Falls back to ``aria-label``, ``title``, ``alt``, ``placeholder`` or a button's value.
+
+    >>> from analysis.event_builders import document, element, text
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "a", {}, text(11, " Spring "), element(12, "b", {}, text(13, "sale"))),
+    ...                               element(14, "button", {"aria-label": "Close"})))
+    >>> describe_text(mirror.node(10)), describe_text(mirror.node(14))
+    ('Spring sale', 'Close')
+    """
     parts: list[str] = []
     stack = [node]
     size = 0

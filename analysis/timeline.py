@@ -57,6 +57,8 @@ __all__ = ["Click", "Reaction", "ReactionKind", "Timeline", "build_timeline"]
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
+    """Everything detectors read about one session, each part in time order."""
+
     clicks: tuple[Click, ...]
     reactions: Reactions
     visits: tuple[PageVisit, ...]

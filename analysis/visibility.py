@@ -40,7 +40,16 @@ SIGNATURE_BUDGET = 400
 
 
 def is_rendered(node: Node, css: CssIndex) -> bool:
-    """True if nothing on the path from ``node`` to the document hides it."""
+    """True if nothing on the path from ``node`` to the document hides it.
+
+    >>> from analysis.dom import DomMirror
+    >>> from analysis.event_builders import document, element, text
+    >>> from analysis.stylesheets import CssIndex
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "p", {}, text(11, "a")), element(12, "p", {"hidden": ""}, text(13, "b"))))
+    >>> is_rendered(mirror.node(11), CssIndex()), is_rendered(mirror.node(13), CssIndex())
+    (True, False)
+    """
     child: Node | None = None
     current = node
     for _ in range(MAX_DEPTH):
@@ -53,7 +62,16 @@ def is_rendered(node: Node, css: CssIndex) -> bool:
 
 
 def is_hidden_element(element: Node, child_on_path: Node | None, css: CssIndex) -> bool:
-    """True if ``element`` (or, for ``<details>``, the child we came from) is not painted."""
+    """True if ``element`` (or, for ``<details>``, the child we came from) is not painted.
+
+    >>> from analysis.dom import DomMirror
+    >>> from analysis.event_builders import document, element
+    >>> from analysis.stylesheets import CssIndex
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "div", {"style": "visibility: hidden"}), element(11, "script", {})))
+    >>> is_hidden_element(mirror.node(10), None, CssIndex()), is_hidden_element(mirror.node(11), None, CssIndex())
+    (True, True)
+    """
     tag = element.tag
     if tag in NEVER_RENDERED_TAGS or element.attr("hidden") is not None:
         return True
@@ -73,7 +91,16 @@ def is_hidden_element(element: Node, child_on_path: Node | None, css: CssIndex) 
 
 
 def has_visible_content(node: Node, css: CssIndex) -> bool:
-    """True if the subtree paints anything: text, a replaced element, a styled box."""
+    """True if the subtree paints anything: text, a replaced element, a styled box.
+
+    >>> from analysis.dom import DomMirror
+    >>> from analysis.event_builders import document, element, text
+    >>> from analysis.stylesheets import CssIndex
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "div", {}, element(11, "span", {})), element(12, "div", {}, text(13, "Hi"))))
+    >>> has_visible_content(mirror.node(10), CssIndex(is_complete=True)), has_visible_content(mirror.node(12), CssIndex())
+    (False, True)
+    """
     budget = SIGNATURE_BUDGET
     stack = [node]
     while stack:
@@ -97,6 +124,14 @@ def content_signature(node: Node, css: CssIndex) -> object:
     """A comparable summary of what a subtree shows; equal signatures look the same.
 
     Returns a fresh ``object()`` (equal to nothing) when the subtree is too large.
+
+    >>> from analysis.dom import DomMirror
+    >>> from analysis.event_builders import document, element, text
+    >>> from analysis.stylesheets import CssIndex
+    >>> mirror = DomMirror()
+    >>> mirror.load_snapshot(document(element(10, "b", {"data-x": "1"}, text(11, "2")), element(12, "b", {}, text(13, " 2"))))
+    >>> content_signature(mirror.node(10), CssIndex()) == content_signature(mirror.node(12), CssIndex())
+    True
     """
     budget = [SIGNATURE_BUDGET]
     signature = _signature(node, css, budget, depth=0)

@@ -24,11 +24,30 @@ KIND = "dead_click"
 
 
 def is_dead_click_candidate(click: Click) -> bool:
+    """True if a click on this target could be dead: interactive, not for typing, on-page.
+
+    >>> from analysis.targets import UNKNOWN_TARGET
+    >>> from dataclasses import replace
+    >>> button = replace(UNKNOWN_TARGET, tag="button", is_interactive=True)
+    >>> is_dead_click_candidate(Click(0, 0, 1, 1, 0, "http://x/", button))
+    True
+    >>> is_dead_click_candidate(Click(0, 0, 1, 1, 0, "http://x/", replace(button, is_text_entry=True)))
+    False
+    """
     target = click.target
     return target.is_interactive and not target.is_text_entry and not target.opens_elsewhere
 
 
 def find_dead_clicks(timeline: Timeline, config: DetectorConfig) -> list[Click]:
+    """The clicks that are dead (see the module docstring); used by ``dead_end`` too.
+
+    >>> from analysis.event_builders import page_load, element, click_event, scroll_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = page_load(0, "http://x/", element(10, "button", {})) + [click_event(100, 10, 5, 5), scroll_event(5000, 9)]
+    >>> [click.ts for click in find_dead_clicks(build_timeline(parse_events(raw)), DetectorConfig())]
+    [100]
+    """
     in_rage = {click.index for sequence in find_rage_sequences(timeline, config) for click in sequence}
     wait = config.dead_click_wait_ms
     dead = []

@@ -25,7 +25,15 @@ KIND = "dead_end"
 
 
 def count_frustration_by_visit(timeline: Timeline, config: DetectorConfig) -> dict[int, Counter[str]]:
-    """Rage sequences, dead clicks and error clicks per visit index, by kind."""
+    """Rage sequences, dead clicks and error clicks per visit index, by kind.
+
+    >>> from analysis.event_builders import pageview_event, click_event, error_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = [pageview_event(0, "http://x/"), pageview_event(50, "http://x/b"), click_event(100, 4, 5, 5), error_event(200)]
+    >>> count_frustration_by_visit(build_timeline(parse_events(raw)), DetectorConfig())
+    {1: Counter({'error_click': 1})}
+    """
     kinds = [("rage_click", sequence[0]) for sequence in find_rage_sequences(timeline, config)]
     kinds += [("dead_click", click) for click in find_dead_clicks(timeline, config)]
     kinds += [("error_click", click) for click, _ in find_error_clicks(timeline, config)]
@@ -50,6 +58,16 @@ def is_goal_url(url: str, patterns: tuple[str, ...]) -> bool:
 
 
 def reached_goal(timeline: Timeline, visit: int, config: DetectorConfig) -> bool:
+    """True if the visit is on a goal URL, or a ``$task`` completed or a goal event fired in it.
+
+    >>> from analysis.event_builders import pageview_event, task_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = [pageview_event(0, "http://x/a"), task_event(10, "t", "complete"), pageview_event(50, "http://x/b")]
+    >>> timeline = build_timeline(parse_events(raw))
+    >>> reached_goal(timeline, 0, DetectorConfig()), reached_goal(timeline, 1, DetectorConfig())
+    (True, False)
+    """
     if is_goal_url(timeline.visits[visit].url, config.goal_url_patterns):
         return True
     return any(
@@ -60,7 +78,16 @@ def reached_goal(timeline: Timeline, visit: int, config: DetectorConfig) -> bool
 
 
 def ending_of(timeline: Timeline, visit: int) -> str:
-    """``session_end``, ``return_to_earlier_url`` or ``forward_navigation``."""
+    """How a visit ended: ``session_end``, ``return_to_earlier_url`` or ``forward_navigation``.
+
+    >>> from analysis.event_builders import pageview_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> urls = ["http://x/", "http://x/a", "http://x/", "http://x/b"]
+    >>> timeline = build_timeline(parse_events([pageview_event(i * 100, url) for i, url in enumerate(urls)]))
+    >>> [ending_of(timeline, visit) for visit in range(4)]
+    ['forward_navigation', 'return_to_earlier_url', 'forward_navigation', 'session_end']
+    """
     visits = timeline.visits
     if visit == len(visits) - 1:
         return "session_end"

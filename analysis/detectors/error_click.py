@@ -20,6 +20,15 @@ KIND = "error_click"
 
 
 def find_error_clicks(timeline: Timeline, config: DetectorConfig) -> list[tuple[Click, PageError]]:
+    """Each click followed by an error within the window, with the first such error.
+
+    >>> from analysis.event_builders import pageview_event, click_event, error_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = [pageview_event(0, "http://x/"), error_event(50), click_event(100, 4, 5, 5), error_event(900)]
+    >>> [(click.ts, error.ts) for click, error in find_error_clicks(build_timeline(parse_events(raw)), DetectorConfig())]
+    [(100, 900)]
+    """
     positions = [error.index for error in timeline.errors]
     found = []
     for click in timeline.clicks:

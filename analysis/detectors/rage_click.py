@@ -5,7 +5,9 @@ first. Clicks that each produce a visible change within 500 ms (a stepper, a sea
 a carousel) are deliberate, not rage. One signal per sequence.
 
 Only positioned clicks take part: a keyboard-triggered click arrives at (0, 0) and says
-nothing about where the pointer was. A sequence never spans two page visits.
+nothing about where the pointer was. A sequence never spans two page visits. Clicks into
+text-entry targets count as visibly answered: a triple-click selecting a field's text,
+or a select or date picker opening, are feedback rrweb does not record.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ KIND = "rage_click"
 
 
 def find_click_bursts(timeline: Timeline, config: DetectorConfig) -> list[tuple[Click, ...]]:
-    """Maximal runs of clicks, each soon after the previous, all near the first."""
+    """Maximal runs of clicks, each soon after the previous, all near the first.
+
+    >>> from analysis.event_builders import pageview_event, click_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = [pageview_event(0, "http://x/")] + [click_event(t, 4, x, 9) for t, x in [(100, 5), (300, 9), (2000, 9), (2100, 90)]]
+    >>> [[click.ts for click in burst] for burst in find_click_bursts(build_timeline(parse_events(raw)), DetectorConfig())]
+    [[100, 300], [2000], [2100]]
+    """
     bursts: list[tuple[Click, ...]] = []
     run: list[Click] = []
     for click in timeline.clicks:
@@ -43,13 +53,34 @@ def _continues(run: list[Click], click: Click, config: DetectorConfig) -> bool:
 
 
 def shows_change(timeline: Timeline, click: Click, config: DetectorConfig) -> bool:
-    """True if something visible changed within the deliberate-change window after ``click``."""
+    """True if something visible changed within the deliberate-change window after ``click``.
+
+    >>> from analysis.event_builders import pageview_event, click_event, scroll_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> timeline = build_timeline(parse_events([pageview_event(0, "http://x/"), click_event(100, 4, 5, 5),
+    ...                                         scroll_event(400, 300), click_event(1000, 4, 5, 5)]))
+    >>> [shows_change(timeline, click, DetectorConfig()) for click in timeline.clicks]
+    [True, False]
+    """
+    if click.target.is_text_entry:
+        return True  # caret moves, text selected, a picker opens: real feedback rrweb cannot see
     reaction = timeline.reactions.next_after(click.index, visible_only=True)
     return reaction is not None and reaction.ts - click.ts <= config.deliberate_change_ms
 
 
 def find_rage_sequences(timeline: Timeline, config: DetectorConfig) -> list[tuple[Click, ...]]:
-    """Bursts long enough to be rage, minus those where every click visibly worked."""
+    """Bursts long enough to be rage, minus those where every click visibly worked.
+
+    >>> from analysis.event_builders import pageview_event, click_event
+    >>> from analysis.events import parse_events
+    >>> from analysis.timeline import build_timeline
+    >>> raw = [pageview_event(0, "http://x/")] + [click_event(100 + i * 200, 4, 5, 5) for i in range(3)]
+    >>> [len(run) for run in find_rage_sequences(build_timeline(parse_events(raw)), DetectorConfig())]
+    [3]
+
+    See also: :func:`find_click_bursts`, :func:`shows_change`.
+    """
     return [
         burst
         for burst in find_click_bursts(timeline, config)

@@ -159,6 +159,13 @@ def keyboard_clicks_not_rage() -> Stream:
     return events
 
 
+@fixture("a triple-click in a text field selects its content: feedback rrweb does not record")
+def triple_click_in_text_field_not_rage() -> Stream:
+    field = element(20, "input", {"id": "email", "type": "email", "value": "*****"})
+    clicks = [click(3000 + i * 120, 20, 420, 310) for i in range(3)]
+    return shop_page(0, "/account", field) + clicks + [scroll_event(T0 + 7000, 100)]
+
+
 # --- dead clicks -------------------------------------------------------------------
 
 

@@ -27,6 +27,8 @@ CASES = [
     ("carousel_clicks_scroll_not_rage", {}, []),
     # keyboard clicks arrive at (0, 0): no pointer position, never part of a rage run
     ("keyboard_clicks_not_rage", {}, []),
+    # selecting a field's text by triple-click: the feedback happens where rrweb cannot see
+    ("triple_click_in_text_field_not_rage", {}, []),
     # gaps longer than the allowed 1 s break the run
     ("rage_on_disabled_button", {"rage_max_gap_ms": 200}, []),
 ]
