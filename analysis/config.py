@@ -19,16 +19,9 @@ def _setting(default: Any, unit: str, why: str, minimum: float = 0) -> Any:
     return field(default=default, metadata={"unit": unit, "why": why, "minimum": minimum})
 
 
-DEFAULT_GOAL_URL_PATTERNS = (
-    "*/thanks*",
-    "*/thank-you*",
-    "*/thankyou*",
-    "*/order-complete*",
-    "*/order-confirmation*",
-    "*/confirmation*",
-    "*/success*",
-)
-"""Conventional "you are done" pages; projects add their own with ``--goal-url``."""
+DEFAULT_GOAL_URL_PATTERNS = ("*thank*", "*success*", "*confirmation*", "*order-complete*", "*/checkout/complete*")
+"""Conventional "you are done" pages (thanks.html, /thank-you, ?status=success, ...);
+projects set their own with ``--goal-url``. Matched case-insensitively."""
 
 
 @dataclass(frozen=True, slots=True)

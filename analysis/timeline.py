@@ -50,6 +50,7 @@ from analysis.moments import (
 )
 from analysis.mutations import apply_mutation
 from analysis.targets import closest, describe_click_target, is_text_entry_element
+from analysis.visibility import is_rendered
 from analysis.visits import PageVisit, VisitTracker
 
 __all__ = ["Click", "Reaction", "ReactionKind", "Timeline", "build_timeline"]
@@ -160,7 +161,7 @@ class _Fold:
                 self._react(index, event.ts, ReactionKind.SCROLL, True)
             case Input():
                 self._add_field_change(index, event, visit)
-                self._react(index, event.ts, ReactionKind.INPUT, True)
+                self._react(index, event.ts, ReactionKind.INPUT, self._is_visible_input(event))
             case _:
                 self._add_other(index, event)
 
@@ -202,6 +203,17 @@ class _Fold:
         self.field_changes.append(
             FieldChange(index, event.ts, visit, event.node_id, is_text_entry, form.id if form else None)
         )
+
+    def _is_visible_input(self, event: Input) -> bool:
+        """A control changed state. Custom checkboxes and seat maps hide the real input and
+        restyle a label via ``:checked``, so a hidden input still shows, unless it is
+        ``type=hidden`` or a script (not the user) set a value nobody can see."""
+        node = self.mirror.node(event.node_id)
+        if node is None:
+            return True
+        if node.tag == "input" and (node.attr("type") or "").lower() == "hidden":
+            return False
+        return event.user_triggered is not False or is_rendered(node, self.mirror.css_index())
 
     def _react(self, index: int, ts: int, kind: ReactionKind, is_visible: bool) -> None:
         self.reactions.append(Reaction(index, ts, kind, is_visible))

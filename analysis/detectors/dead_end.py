@@ -45,16 +45,17 @@ def count_frustration_by_visit(timeline: Timeline, config: DetectorConfig) -> di
 
 
 def is_goal_url(url: str, patterns: tuple[str, ...]) -> bool:
-    """True if the URL, or its path and query, matches a goal glob.
+    """True if the URL, or its path and query, matches a goal glob (ignoring case).
 
-    >>> is_goal_url("http://x/thanks.html?order=7", ("/thanks.html*",))
+    >>> is_goal_url("http://x/Thanks.html?order=7", ("/thanks.html*",))
     True
     >>> is_goal_url("http://x/cart.html", ("*/thanks*",))
     False
     """
+    url = url.lower()
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return any(fnmatchcase(url, pattern) or fnmatchcase(path, pattern) for pattern in patterns)
+    return any(fnmatchcase(url, pattern.lower()) or fnmatchcase(path, pattern.lower()) for pattern in patterns)
 
 
 def reached_goal(timeline: Timeline, visit: int, config: DetectorConfig) -> bool:

@@ -166,6 +166,30 @@ def triple_click_in_text_field_not_rage() -> Stream:
     return shop_page(0, "/account", field) + clicks + [scroll_event(T0 + 7000, 100)]
 
 
+@fixture("a seat map of visually hidden radios restyled via :checked: label clicks toggle them, no DOM change")
+def seat_map_hidden_radios_not_rage() -> Stream:
+    seats = [element(20 + i * 3, "label", {"class": "seat"},
+                     element(21 + i * 3, "input", {"type": "radio", "name": "seat", "class": "sr-only"}),
+                     text(22 + i * 3, f"A{i + 1}")) for i in range(3)]
+    events = shop_page(0, "/seats", *seats)
+    for i in range(3):  # a label click, the browser's click on its radio, then the change
+        events += [click(3000 + i * 300, 20 + i * 3, 300 + i * 10, 500), click(3001 + i * 300, 21 + i * 3, 300 + i * 10, 500),
+                   input_event(T0 + 3002 + i * 300, 21 + i * 3, "on", is_checked=True)]
+    return events + [scroll_event(T0 + 8000, 100)]
+
+
+@fixture("a dead button whose script only writes a hidden input's value (rrweb records it as input)")
+def script_sets_hidden_input_is_rage() -> Stream:
+    button = element(20, "button", {"id": "load-more"}, text(21, "Load more"))
+    counter = element(22, "input", {"type": "hidden", "name": "page"})
+    events = shop_page(0, "/", button, counter)
+    for i in range(3):
+        change = input_event(T0 + 3002 + i * 300, 22, str(i + 2))
+        change["data"]["userTriggered"] = False  # type: ignore[index]
+        events += [click(3000 + i * 300, 20, 640, 900), change]
+    return events + [scroll_event(T0 + 8000, 100)]
+
+
 # --- dead clicks -------------------------------------------------------------------
 
 

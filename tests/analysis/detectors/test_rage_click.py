@@ -29,6 +29,10 @@ CASES = [
     ("keyboard_clicks_not_rage", {}, []),
     # selecting a field's text by triple-click: the feedback happens where rrweb cannot see
     ("triple_click_in_text_field_not_rage", {}, []),
+    # hidden radios restyled by CSS: the user's input is the visible change
+    ("seat_map_hidden_radios_not_rage", {}, []),
+    # a script writing a hidden input is no feedback at all
+    ("script_sets_hidden_input_is_rage", {}, [("rage_click", 3000, "#load-more", 3)]),
     # gaps longer than the allowed 1 s break the run
     ("rage_on_disabled_button", {"rage_max_gap_ms": 200}, []),
 ]
