@@ -10,9 +10,11 @@ Serialized node shapes (``@rrweb/types`` ``serializedNode``): ``type`` 0 Documen
 (``textContent``), 4 CDATA, 5 Comment; all carry ``id``.
 
 Speed matters (a page load serializes thousands of nodes and most are never looked
-at), so the mirror indexes the serialized dicts as they are and records changes in side
-tables (copy on write); :class:`Node` objects are light views made on first access.
+at), so the mirror indexes the serialized dicts as they are, keeps structural changes
+in side tables, and makes :class:`Node` views only on first access; a view then holds
+its node's current attributes and text (copied on write, never the caller's dicts).
 The input is untrusted: walks are iterative and bounded, malformed nodes are skipped.
+Past the usual 250 lines because the view and the mirror share one data layout.
 """
 
 from __future__ import annotations

@@ -58,8 +58,10 @@ def apply_mutation(mirror: DomMirror, mutation: Mutation) -> bool:
     added = _apply_adds(mirror, mutation.adds)
     for entry in mutation.texts:
         mirror.set_text(entry.get("id"), entry.get("value"))
-    for node, _, changes, _ in before.attributes:
-        mirror.set_attributes(node.id, changes)
+    for entry in mutation.attributes:  # all of them: nodes added by this batch included
+        changes = entry.get("attributes")
+        if isinstance(changes, Mapping):
+            mirror.set_attributes(entry.get("id"), changes)
     css = mirror.css_index()
     if any(_is_visible_text_change(node, old, was_shown, css) for node, old, was_shown in before.texts):
         return True
