@@ -11,7 +11,7 @@ from server.config import Settings
 from server.errors import register_error_handlers
 from server.extensions import csrf, db, socketio
 from server.ingest.ratelimit import IngestRateLimiter
-from server.runtime import EXTENSION_KEY, Runtime
+from server.runtime import EXTENSION_KEY, Runtime, write_lock_for
 from server.static import UI_TEMPLATES, serve_static
 from server.storage.blobs import open_blob_store
 from server.storage.database import engine_options, install_sqlite_pragmas
@@ -46,6 +46,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
         settings=settings,
         blobs=open_blob_store(settings.blob_url, engine_factory=lambda: engine, s3_endpoint=settings.s3_endpoint),
         rate_limiter=IngestRateLimiter(settings.ingest_rate_limit, settings.redis_url),
+        write_lock=write_lock_for(settings.database_url),
     )
 
     from server.api import bp as api_bp

@@ -81,6 +81,5 @@ def make_session(app, project: ProjectRef, events: Optional[list] = None, **payl
     payload = batch_payload(events=events, **payload_kwargs)
     with app.app_context():
         runtime = current_runtime()
-        row = db.session.get(Project, project.id)
-        store_batch(db.session, runtime.blobs, row, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(db.session, runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
     return payload["session_id"]

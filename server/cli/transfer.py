@@ -46,8 +46,9 @@ def import_files(files: tuple[Path, ...], project_name: Optional[str]) -> None:
             stored = 0
             for batch in file_batches:
                 now = runtime.now_ms()
-                result = store_batch(db.session, runtime.blobs, project, batch, now_ms=now, analysis_due_at=now,
-                                     dictionary=runtime.dictionaries.latest(db.session, project.id))
+                result = store_batch(db.session, runtime.blobs, project.id, batch, now_ms=now, analysis_due_at=now,
+                                     dictionary=runtime.dictionaries.latest(db.session, project.id),
+                                     write_lock=runtime.write_lock)
                 stored += 0 if result.duplicate else result.accepted
             session_id = file_batches[0].session_id
             note = f"{stored} events" if stored else "already imported"

@@ -9,8 +9,7 @@ from server.ingest.batch import IngestError, parse_batch
 from server.ingest.decode import inflate, load_json, read_body
 from server.runtime import current_runtime
 from server.storage.ingest import store_batch
-from server.storage.models import Project
-from server.storage.queries import project_by_key
+from server.storage.queries import project_id_for_key
 
 bp = Blueprint("ingest", __name__)
 
@@ -30,25 +29,37 @@ def allow_any_origin(response: Response) -> Response:
     return response
 
 
-def authenticate_key() -> Project:
-    """:raise UnknownKey: when the header/query key matches no project."""
+def authenticate_key() -> int:
+    """The project id of the header/query key.
+
+    :raise UnknownKey: when the key matches no project.
+    """
     key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
-    project = project_by_key(db.session, key) if key else None
-    if project is None:
+    project_id = project_id_for_key(db.session, key) if key else None
+    if project_id is None:
         raise UnknownKey()
-    return project
+    return project_id
 
 
 @bp.route("/ingest", methods=["OPTIONS"])
+@bp.route("/ingest/ping", methods=["OPTIONS"])
 def preflight_ingest():
     return Response(status=204)
+
+
+@bp.post("/ingest/ping")
+def ping_ingest():
+    """Reads a body within the ingest limits and stores nothing: lets an SDK check
+    reachability, and is the no-op baseline of bench/ingest.py."""
+    read_body(request.stream, request.content_length)
+    return jsonify({"ok": True})
 
 
 @bp.post("/ingest")
 def ingest_batch():
     runtime = current_runtime()
-    project = authenticate_key()
-    retry_after = runtime.rate_limiter.retry_after(project.key)
+    project_id = authenticate_key()
+    retry_after = runtime.rate_limiter.retry_after(str(project_id))
     if retry_after is not None:
         raise RateLimited(headers={"Retry-After": str(retry_after)})
     body = read_body(request.stream, request.content_length)
@@ -59,8 +70,8 @@ def ingest_batch():
         raise BadRequest(str(error)) from None
     now = runtime.now_ms()
     result = store_batch(
-        db.session, runtime.blobs, project, batch, now_ms=now,
+        db.session, runtime.blobs, project_id, batch, now_ms=now,
         analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
-        dictionary=runtime.dictionaries.latest(db.session, project.id),
+        dictionary=runtime.dictionaries.latest(db.session, project_id), write_lock=runtime.write_lock,
     )
     return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": False, "commands": []})

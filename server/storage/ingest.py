@@ -2,31 +2,39 @@
 
 Order matters for the guarantees:
 1. a quick duplicate check (retries cost no blob write);
-2. the blob is written and fsynced *before* the transaction, so the database lock is
-   never held across disk flushes;
+2. the blob is written *before* the transaction, so the database lock is never held
+   across file writes;
 3. the transaction starts with a write (SQLite takes its write lock at once instead
    of failing a read-to-write upgrade) and inserts the receipt, whose unique
    constraint settles races between concurrent retries;
 4. commit, then answer 200. A failure anywhere deletes the orphan blob.
+
+Statements are built once per dialect with bind parameters: on this hot path,
+building SQL expressions per request cost more than the database work.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import secrets
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Optional
+from typing import ContextManager, Optional
 
-from sqlalchemy import case, select, update
+from sqlalchemy import BigInteger, String, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.errors import Conflict
 from server.ingest.batch import IngestBatch
-from server.ingest.summary import BatchSummary, summarize_batch
+from server.ingest.summary import summarize_batch
 from server.storage.blobs import BlobStore
 from server.storage.codec import encode_events
+from server.storage.dialect import insert_for_dialect
 from server.storage.dictionaries import Dictionary
-from server.storage.dialect import insert_for
-from server.storage.models import BatchReceipt, EventChunk, Project, Session, SessionPage, SessionVariant
+from server.storage.models import BatchReceipt, EventChunk, Session, SessionPage, SessionVariant
+
+_sessions = Session.__table__
+_receipts = BatchReceipt.__table__
 
 
 @dataclass(frozen=True)
@@ -43,123 +51,132 @@ def session_prefix(session_id: str) -> str:
     return f"sessions/{session_id}/"
 
 
+_FIND_RECEIPT = select(_receipts.c.id).where(
+    _receipts.c.session_id == bindparam("session_id"),
+    _receipts.c.window_id == bindparam("window_id"),
+    _receipts.c.seq == bindparam("seq"),
+)
+_SESSION_OWNER = select(_sessions.c.project_id).where(_sessions.c.id == bindparam("session_id"))
+_first, _last = bindparam("first_ts", type_=BigInteger), bindparam("last_ts", type_=BigInteger)
+_UPDATE_COUNTERS = update(_sessions).where(_sessions.c.id == bindparam("session_id")).values(
+    event_count=_sessions.c.event_count + bindparam("events"),
+    batch_count=_sessions.c.batch_count + 1,
+    raw_bytes=_sessions.c.raw_bytes + bindparam("raw"),
+    stored_bytes=_sessions.c.stored_bytes + bindparam("stored"),
+    click_count=_sessions.c.click_count + bindparam("clicks"),
+    error_count=_sessions.c.error_count + bindparam("errors"),
+    pageview_count=_sessions.c.pageview_count + bindparam("pageviews"),
+    started_at=case((and_(_first.is_not(None), _sessions.c.started_at > _first), _first), else_=_sessions.c.started_at),
+    ended_at=case((and_(_last.is_not(None), _sessions.c.ended_at < _last), _last), else_=_sessions.c.ended_at),
+    last_received_at=bindparam("now"),
+    analysis_due_at=bindparam("due"),
+    distinct_id=func.coalesce(bindparam("distinct_id", type_=String), _sessions.c.distinct_id),
+    study=func.coalesce(bindparam("study", type_=String), _sessions.c.study),
+    participant=func.coalesce(bindparam("participant", type_=String), _sessions.c.participant),
+)
+
+
+@functools.cache
+def _upserts(dialect: str):
+    """(insert session if new, insert receipt if new, set variant) for one dialect."""
+    insert_session = insert_for_dialect(dialect, _sessions).on_conflict_do_nothing(index_elements=["id"])
+    insert_receipt = insert_for_dialect(dialect, _receipts).on_conflict_do_nothing(
+        index_elements=["session_id", "window_id", "seq"])
+    variant_insert = insert_for_dialect(dialect, SessionVariant.__table__)
+    set_variant = variant_insert.on_conflict_do_update(
+        index_elements=["session_id", "experiment"], set_={"variant": variant_insert.excluded.variant})
+    return insert_session, insert_receipt, set_variant
+
+
 def is_stored(db: OrmSession, batch: IngestBatch) -> bool:
-    return db.execute(
-        select(BatchReceipt.id).where(
-            BatchReceipt.session_id == batch.session_id,
-            BatchReceipt.window_id == batch.window_id,
-            BatchReceipt.seq == batch.seq,
-        )
-    ).first() is not None
+    params = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq}
+    return db.execute(_FIND_RECEIPT, params).first() is not None
 
 
 def store_batch(
     db: OrmSession,
     blobs: BlobStore,
-    project: Project,
+    project_id: int,
     batch: IngestBatch,
     *,
     now_ms: int,
     analysis_due_at: int,
     dictionary: Optional[Dictionary] = None,
+    write_lock: ContextManager = contextlib.nullcontext(),
 ) -> StoreResult:
     """Store a batch once and commit.
 
     :raise Conflict: when the session id belongs to another project.
     """
-    project_id = project.id
     duplicate = is_stored(db, batch)
     db.rollback()  # end the read snapshot: the write transaction below must start fresh
     if duplicate:
         return StoreResult(len(batch.events), duplicate=True)
     events = sorted(batch.events, key=itemgetter("timestamp"))  # stable: ties keep arrival order
-    blob = raw_size = None
-    key = None
+    chunk = None
     if events:
         blob, raw_size = encode_events(events, dictionary=dictionary.data if dictionary else None)
         key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{secrets.token_hex(4)}")
         blobs.put(key, blob)
+        chunk = {"blob_key": key, "raw_bytes": raw_size, "stored_bytes": len(blob),
+                 "dictionary_id": dictionary.id if dictionary else None}
     try:
-        stored = _write_rows(db, project_id, batch, events, key, blob, raw_size, dictionary, now_ms, analysis_due_at)
+        with write_lock:
+            stored = _write_rows(db, project_id, batch, events, chunk, now_ms, analysis_due_at)
     except BaseException:
         db.rollback()
-        if key:
-            blobs.delete(key)
+        if chunk:
+            blobs.delete(chunk["blob_key"])
         raise
-    if not stored and key:
-        blobs.delete(key)
+    if not stored and chunk:
+        blobs.delete(chunk["blob_key"])
     return StoreResult(len(batch.events), duplicate=not stored)
 
 
-def _write_rows(db, project_id, batch, events, key, blob, raw_size, dictionary, now_ms, analysis_due_at) -> bool:
-    first_ts = events[0]["timestamp"] if events else now_ms
-    last_ts = events[-1]["timestamp"] if events else now_ms
-    _insert_session(db, project_id, batch, first_ts, last_ts, now_ms)
-    owner = db.execute(select(Session.project_id).where(Session.id == batch.session_id)).scalar_one()
-    if owner != project_id:
+def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: Optional[dict],
+                now_ms: int, analysis_due_at: int) -> bool:
+    insert_session, insert_receipt, set_variant = _upserts(db.get_bind().dialect.name)
+    first_ts = events[0]["timestamp"] if events else None
+    last_ts = events[-1]["timestamp"] if events else None
+    db.execute(insert_session, _new_session_row(project_id, batch, first_ts, last_ts, now_ms))
+    if db.execute(_SESSION_OWNER, {"session_id": batch.session_id}).scalar_one() != project_id:
         db.rollback()
         raise Conflict("This session_id belongs to another project.")
-    receipt = insert_for(db, BatchReceipt.__table__).values(
-        session_id=batch.session_id, window_id=batch.window_id, seq=batch.seq,
-        event_count=len(events), received_at=now_ms,
-    ).on_conflict_do_nothing(index_elements=["session_id", "window_id", "seq"])
-    if db.execute(receipt).rowcount == 0:
+    receipt = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq,
+               "event_count": len(events), "received_at": now_ms}
+    if db.execute(insert_receipt, receipt).rowcount == 0:
         db.rollback()
         return False
     summary = summarize_batch(events)
-    if key:
-        db.add(EventChunk(
-            session_id=batch.session_id, form="batch", blob_key=key, first_ts=first_ts, last_ts=last_ts,
-            event_count=len(events), raw_bytes=raw_size, stored_bytes=len(blob),
-            dictionary_id=dictionary.id if dictionary else None, created_at=now_ms,
-        ))
-    db.add_all(SessionPage(session_id=batch.session_id, ts=ts, url=url, title=title) for ts, url, title in summary.pages)
-    _record_variants(db, batch.session_id, {**batch.meta.variants, **summary.variants})
-    _update_counters(db, batch, summary, events, first_ts, last_ts, raw_size or 0, len(blob or b""), now_ms, analysis_due_at)
+    if chunk:
+        db.execute(EventChunk.__table__.insert(), {
+            **chunk, "session_id": batch.session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
+            "event_count": len(events), "frames": None, "created_at": now_ms})
+    if summary.pages:
+        db.execute(SessionPage.__table__.insert(), [
+            {"session_id": batch.session_id, "ts": ts, "url": url, "title": title} for ts, url, title in summary.pages])
+    variants = {**batch.meta.variants, **summary.variants}
+    if variants:
+        db.execute(set_variant, [{"session_id": batch.session_id, "experiment": e, "variant": v} for e, v in variants.items()])
+    meta = batch.meta
+    db.execute(_UPDATE_COUNTERS, {
+        "session_id": batch.session_id, "events": len(events), "raw": chunk["raw_bytes"] if chunk else 0,
+        "stored": chunk["stored_bytes"] if chunk else 0, "clicks": summary.clicks, "errors": summary.errors,
+        "pageviews": summary.pageviews, "first_ts": first_ts, "last_ts": last_ts, "now": now_ms,
+        "due": analysis_due_at, "distinct_id": meta.distinct_id, "study": meta.study, "participant": meta.participant,
+    })
     db.commit()
     return True
 
 
-def _insert_session(db, project_id, batch, first_ts, last_ts, now_ms) -> None:
+def _new_session_row(project_id: int, batch: IngestBatch, first_ts: Optional[int], last_ts: Optional[int], now_ms: int) -> dict:
     meta = batch.meta
-    statement = insert_for(db, Session.__table__).values(
-        id=batch.session_id, project_id=project_id, started_at=first_ts, ended_at=last_ts,
-        first_received_at=now_ms, last_received_at=now_ms, entry_url=meta.url, referrer=meta.referrer,
-        user_agent=meta.user_agent, viewport_w=meta.viewport_w, viewport_h=meta.viewport_h,
-        distinct_id=meta.distinct_id, sdk_version=meta.sdk_version, study=meta.study,
-        participant=meta.participant, event_count=0, batch_count=0, raw_bytes=0, stored_bytes=0,
-        click_count=0, error_count=0, pageview_count=0, frustration_score=0.0,
-    )
-    db.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
-
-
-def _record_variants(db, session_id: str, variants: dict[str, str]) -> None:
-    for experiment, variant in variants.items():
-        statement = insert_for(db, SessionVariant.__table__).values(
-            session_id=session_id, experiment=experiment, variant=variant
-        )
-        db.execute(statement.on_conflict_do_update(
-            index_elements=["session_id", "experiment"], set_={"variant": variant}
-        ))
-
-
-def _update_counters(db, batch, summary: BatchSummary, events, first_ts, last_ts, raw_size, stored_size, now_ms, due) -> None:
-    meta = batch.meta
-    values = dict(
-        event_count=Session.event_count + len(events),
-        batch_count=Session.batch_count + 1,
-        raw_bytes=Session.raw_bytes + raw_size,
-        stored_bytes=Session.stored_bytes + stored_size,
-        click_count=Session.click_count + summary.clicks,
-        error_count=Session.error_count + summary.errors,
-        pageview_count=Session.pageview_count + summary.pageviews,
-        last_received_at=now_ms,
-        analysis_due_at=due,
-    )
-    if events:
-        values["started_at"] = case((Session.started_at > first_ts, first_ts), else_=Session.started_at)
-        values["ended_at"] = case((Session.ended_at < last_ts, last_ts), else_=Session.ended_at)
-    for name in ("distinct_id", "study", "participant"):
-        if getattr(meta, name):
-            values[name] = getattr(meta, name)
-    db.execute(update(Session).where(Session.id == batch.session_id).values(**values))
+    return {
+        "id": batch.session_id, "project_id": project_id, "started_at": now_ms if first_ts is None else first_ts,
+        "ended_at": now_ms if last_ts is None else last_ts, "first_received_at": now_ms, "last_received_at": now_ms,
+        "entry_url": meta.url, "referrer": meta.referrer, "user_agent": meta.user_agent,
+        "viewport_w": meta.viewport_w, "viewport_h": meta.viewport_h, "distinct_id": meta.distinct_id,
+        "sdk_version": meta.sdk_version, "study": meta.study, "participant": meta.participant,
+        "event_count": 0, "batch_count": 0, "raw_bytes": 0, "stored_bytes": 0, "click_count": 0,
+        "error_count": 0, "pageview_count": 0, "frustration_score": 0.0,
+    }

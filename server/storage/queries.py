@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.models import Annotation, Project, Session, SessionPage, SessionVariant, Signal
@@ -33,8 +33,11 @@ class SessionFilters:
     live_since: Optional[int] = None  # last batch received at or after this (epoch ms)
 
 
-def project_by_key(db: OrmSession, key: str) -> Optional[Project]:
-    return db.execute(select(Project).where(Project.key == key)).scalar()
+_PROJECT_ID_FOR_KEY = select(Project.id).where(Project.key == bindparam("key"))
+
+
+def project_id_for_key(db: OrmSession, key: str) -> Optional[int]:
+    return db.execute(_PROJECT_ID_FOR_KEY, {"key": key}).scalar()
 
 
 def project_by_name(db: OrmSession, name: str) -> Optional[Project]:

@@ -26,7 +26,7 @@ def _send(project, batches) -> None:
     runtime = current_runtime()
     for seq, events in batches:
         payload = batch_payload(SESSION, seq=seq, events=events)
-        store_batch(db.session, runtime.blobs, project, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(db.session, runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
 
 
 def _expected(arrivals) -> list[dict]:

@@ -1,0 +1,156 @@
+"""Ingest benchmark: replay the dev corpus through `replaydesk serve` as the SDK sends
+it (2 s batches, gzip), with 1, 10 and 50 concurrent clients, against the ingest route
+and against a no-op route on the same server (the baseline), then compact and compare
+stored bytes with gzip-6 and raw JSON. Prints JSON.
+
+    .venv/bin/python bench/ingest.py [--speedup 10] [--database-url URL]
+
+Two loads per concurrency level: *paced* (each client sends its next batch after the
+SDK's 2 s flush interval divided by --speedup; latency under realistic load) and
+*saturated* (no pauses; the server's throughput ceiling).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.client
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.e2e.server import ServerProcess  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+FLUSH_MS = 2000  # the SDK's flush interval
+
+
+def load_sessions() -> list[list[dict]]:
+    return [json.loads(gzip.decompress(p.read_bytes()))["events"] for p in sorted(CORPUS.glob("*.json.gz"))]
+
+
+def batches_of(events: list[dict]) -> list[list[dict]]:
+    """Cut a session into the batches the SDK would flush every 2 s."""
+    batches, current, window_end = [], [], events[0]["timestamp"] + FLUSH_MS
+    for event in events:
+        if event["timestamp"] >= window_end and current:
+            batches.append(current)
+            current, window_end = [], event["timestamp"] + FLUSH_MS
+        current.append(event)
+    return batches + ([current] if current else [])
+
+
+def prepare_bodies(sessions, clients: int) -> list[list[tuple[bytes, int]]]:
+    """Per client, the gzipped bodies it sends: whole sessions, fresh ids per run."""
+    plans: list[list[tuple[bytes, int]]] = [[] for _ in range(clients)]
+    for index, events in enumerate(sessions):
+        session_id = uuid.uuid4().hex
+        for seq, batch in enumerate(batches_of(events)):
+            body = orjson.dumps({"session_id": session_id, "window_id": "bench-window", "seq": seq, "events": batch,
+                                 "meta": {"url": events[0].get("data", {}).get("href", ""), "sdk_version": "bench"}})
+            plans[index % clients].append((gzip.compress(body, 6), len(batch)))
+    return plans
+
+
+def run_load(url: str, key: str, path: str, plans, pause_s: float) -> dict:
+    host, port = url.removeprefix("http://").split(":")
+    latencies: list[float] = []
+    errors = []
+    lock = threading.Lock()
+
+    def client(plan):
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        mine = []
+        for body, _ in plan:
+            started = time.perf_counter()
+            conn.request("POST", path, body=body, headers={
+                "X-Replaydesk-Key": key, "Content-Encoding": "gzip", "Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 200:
+                errors.append(response.status)
+            if pause_s:
+                time.sleep(pause_s)
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(plan,)) for plan in plans]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    events = sum(n for plan in plans for _, n in plan)
+    ordered = sorted(latencies)
+    return {
+        "batches": len(latencies), "errors": len(errors), "seconds": round(elapsed, 3),
+        "batches_per_s": round(len(latencies) / elapsed, 1), "events_per_s": round(events / elapsed, 1),
+        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2),
+    }
+
+
+def storage_figures(server: ServerProcess, sessions) -> dict:
+    server.cli("compact", "--all")
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(server.env.get("REPLAYDESK_DATABASE_URL") or
+                                      f"sqlite:///{server.env['REPLAYDESK_DATA_DIR']}/replaydesk.db")
+    with engine.connect() as conn:
+        stored, raw, count = conn.execute(sqlalchemy.text(
+            "SELECT sum(stored_bytes), sum(raw_bytes), count(*) FROM sessions")).one()
+    engine.dispose()
+    copies = count / len(sessions)
+    gzip6 = sum(len(gzip.compress(orjson.dumps(events), 6)) for events in sessions) * copies
+    return {"sessions": count, "raw_bytes": raw, "stored_bytes": stored, "gzip6_bytes": int(gzip6),
+            "stored_vs_gzip6": round(stored / gzip6, 3), "stored_vs_raw": round(stored / raw, 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--speedup", type=float, default=10.0, help="paced load: 2 s flushes divided by this")
+    parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument("--database-url", help="default: SQLite in a temporary data dir")
+    args = parser.parse_args()
+    sessions = load_sessions()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"REPLAYDESK_INGEST_RATE_LIMIT": "1000000/second"}
+        if args.database_url:
+            env["REPLAYDESK_DATABASE_URL"] = args.database_url
+        server = ServerProcess(Path(tmp), env=env)
+        server.cli("init")
+        key = server.cli_json("project", "create", "bench")["key"]
+        server.start()
+        results = {"corpus_sessions": len(sessions), "database": "postgresql" if args.database_url else "sqlite",
+                   "speedup": args.speedup, "loads": []}
+        try:
+            for clients in map(int, args.clients.split(",")):
+                for load, pause in (("paced", FLUSH_MS / 1000 / args.speedup), ("saturated", 0.0)):
+                    row = {"clients": clients, "load": load}
+                    for name, path in (("noop", "/api/v1/ingest/ping"), ("ingest", "/api/v1/ingest")):
+                        row[name] = run_load(server.url, key, path, prepare_bodies(sessions, clients), pause)
+                    row["p50_ratio"] = round(row["ingest"]["p50_ms"] / row["noop"]["p50_ms"], 2)
+                    row["p99_ratio"] = round(row["ingest"]["p99_ms"] / row["noop"]["p99_ms"], 2)
+                    row["throughput_ratio"] = round(row["noop"]["batches_per_s"] / row["ingest"]["batches_per_s"], 2)
+                    results["loads"].append(row)
+                    print(json.dumps(row), file=sys.stderr)
+            results["storage"] = storage_figures(server, sessions)
+        finally:
+            server.stop()
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Run the real `replaydesk serve` in a subprocess for end-to-end tests."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import requests
+
+BIN = Path(sys.executable).parent / "replaydesk"
+START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`replaydesk serve` on a free port with its own data dir (and optional env)."""
+
+    def __init__(self, data_dir: Path, *, env: Optional[dict] = None, port: Optional[int] = None, workers: int = 1) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.env = {
+            **os.environ,
+            "REPLAYDESK_DATA_DIR": str(data_dir),
+            "REPLAYDESK_PUBLIC_URL": self.url,
+            "REPLAYDESK_SECRET_KEY": "e2e-secret",
+            **(env or {}),
+        }
+        self.log_path = data_dir / f"serve-{self.port}.log"
+        self.process: Optional[subprocess.Popen] = None
+        data_dir.mkdir(parents=True, exist_ok=True)
+
+    def cli(self, *args: str, input: Optional[str] = None) -> str:
+        result = subprocess.run([str(BIN), *args], env=self.env, input=input, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise RuntimeError(f"replaydesk {' '.join(args)} failed: {result.stdout}{result.stderr}")
+        return result.stdout
+
+    def cli_json(self, *args: str) -> dict:
+        return json.loads(self.cli(*args, "--json"))
+
+    def start(self) -> "ServerProcess":
+        with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(
+                [str(BIN), "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not answer /healthz in {START_TIMEOUT}s")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: no shutdown code runs."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
