@@ -287,3 +287,104 @@ class Annotation(Base):
 
     def __repr__(self) -> str:
         return f"<Annotation {self.id} session={self.session_id} ts={self.ts}>"
+
+
+class CachedAsset(Base):
+    """A stylesheet or font of a recorded site, kept so replays keep their look after
+    the site changes. ``blob_key`` is None while the fetch failed (``status``)."""
+
+    __tablename__ = "cached_assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    blob_key: Mapped[Optional[str]] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(default=0)
+    status: Mapped[int] = mapped_column(default=0)  # HTTP status of the fetch; 0 = not fetched yet
+    fetched_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class Experiment(Base):
+    """An A/B test: variants with weights; ``decide`` assigns a distinct_id deterministically."""
+
+    __tablename__ = "experiments"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    variants: Mapped[list[Any]] = mapped_column(default=list)  # [{"name": "A", "weight": 50}, ...]
+    goal: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"url": glob} | {"event": tag} | {"task": id}
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<Experiment {self.id} {self.name!r}>"
+
+
+class Study(Base):
+    """A usability study: tasks for participants who arrive through invite links."""
+
+    __tablename__ = "studies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)  # sent by the SDK as meta.study
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product_url: Mapped[str] = mapped_column(Text)  # where invite links send participants
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    tasks: Mapped[list["StudyTask"]] = relationship(
+        back_populates="study", cascade="all, delete-orphan", passive_deletes=True, order_by="StudyTask.position"
+    )
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="study", cascade="all, delete-orphan", passive_deletes=True, order_by="Participant.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Study {self.id} {self.slug!r}>"
+
+
+class StudyTask(Base):
+    __tablename__ = "study_tasks"
+    __table_args__ = (UniqueConstraint("study_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    task_key: Mapped[str] = mapped_column(String(200))  # the task_id of `$task` events
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(300))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    success_url: Mapped[Optional[str]] = mapped_column(Text)  # glob
+    success_event: Mapped[Optional[str]] = mapped_column(String(200))  # custom event tag
+
+    study: Mapped[Study] = relationship(back_populates="tasks")
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("study_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(200))  # sent by the SDK as meta.participant
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    study: Mapped[Study] = relationship(back_populates="participants")
+
+
+class LiveCommand(Base):
+    """A moderator message for the participant of a live session, handed to the SDK
+    in the next ingest answer (any server process can deliver it)."""
+
+    __tablename__ = "live_commands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    delivered_at: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
