@@ -62,6 +62,12 @@ def annotation_dict(row: Annotation, session_start: Optional[int] = None) -> dic
     }
 
 
+def analysis_state(row: Session) -> dict:
+    """``done`` once analysed with nothing newer waiting; ``pending`` before or while due."""
+    done = row.analysis_version is not None and row.analysis_due_at is None
+    return {"status": "done" if done else "pending", "version": row.analysis_version, "analyzed_at": row.analyzed_at}
+
+
 def session_detail(db: OrmSession, row: Session, live_after: int) -> dict:
     signals = [signal.to_dict() for signal in row.signals]
     by_kind: dict[str, int] = {}
@@ -85,11 +91,7 @@ def session_detail(db: OrmSession, row: Session, live_after: int) -> dict:
         },
         "signals": signals,
         "annotations": [annotation_dict(a, row.started_at) for a in row.annotations],
-        "analysis": {
-            "status": "done" if row.analysis_version and row.analysis_due_at is None else "pending",
-            "version": row.analysis_version,
-            "analyzed_at": row.analyzed_at,
-        },
+        "analysis": analysis_state(row),
         "stored_bytes": row.stored_bytes,
         "raw_bytes": row.raw_bytes,
         "compacted": row.compacted_at is not None,

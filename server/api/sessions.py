@@ -6,7 +6,8 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
 from server.api.pagination import decode_cursor, encode_cursor
-from server.api.params import parse_bool, parse_duration_ms, parse_int, parse_time, parse_variant
+from server.api.filters import session_filters
+from server.api.params import parse_int
 from server.errors import BadRequest, NotFound
 from server.extensions import db
 from server.runtime import current_runtime
@@ -14,7 +15,8 @@ from server.storage import queries
 from server.storage.events import Cursor, list_sources, read_events
 from server.storage.models import Session
 from server.storage.removal import delete_session
-from server.api.serialize import session_detail, session_summary
+from server.api.serialize import analysis_state, session_detail, session_summary
+from server.jobs.analyze import analyze_session
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -30,37 +32,6 @@ def get_session_or_404(session_id: str) -> Session:
     return found
 
 
-def _project_id(value: str | None) -> int | None:
-    if not value:
-        return None
-    if value.isdigit():
-        return int(value)
-    project = queries.project_by_name(db.session, value)
-    if project is None:
-        raise BadRequest(f"Unknown project {value!r}.")
-    return project.id
-
-
-def _filters_from(args) -> queries.SessionFilters:
-    runtime = current_runtime()
-    live = parse_bool("live", args.get("live"))
-    live_since = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000) if live else None
-    return queries.SessionFilters(
-        project_id=_project_id(args.get("project")),
-        since=parse_time("since", args.get("since")),
-        until=parse_time("until", args.get("until")),
-        url=args.get("url") or None,
-        signals=tuple(kind for kind in args.getlist("signal") if kind),
-        variant=parse_variant(args.get("variant")),
-        study=args.get("study") or None,
-        participant=args.get("participant") or None,
-        distinct_id=args.get("distinct_id") or None,
-        min_duration_ms=parse_duration_ms("min_duration", args.get("min_duration")),
-        text=args.get("q") or None,
-        live_since=live_since,
-    )
-
-
 @bp.get("")
 def list_sessions():
     sort = request.args.get("sort", "-started_at")
@@ -68,7 +39,7 @@ def list_sessions():
         raise BadRequest(f"sort must be one of {', '.join(queries.SORTS)}.")
     limit = parse_int("limit", request.args.get("limit"), default=50, low=1, high=MAX_PAGE)
     rows, next_key = queries.list_sessions(
-        db.session, _filters_from(request.args), sort=sort, limit=limit, after=decode_cursor(request.args.get("cursor"))
+        db.session, session_filters(request.args), sort=sort, limit=limit, after=decode_cursor(request.args.get("cursor"))
     )
     ids = [row.id for row in rows]
     counts = queries.signal_counts(db.session, ids)
@@ -113,6 +84,23 @@ def list_events(session_id: str):
         query = f"after={page.cursor}" + (f"&limit={limit}" if limit else "")
         response.headers["Link"] = f'<{request.base_url}?{query}>; rel="next"'
     return response
+
+
+@bp.get("/<session_id>/signals")
+def list_signals(session_id: str):
+    found = get_session_or_404(session_id)
+    return jsonify({"signals": [signal.to_dict() for signal in found.signals],
+                    "analysis": analysis_state(found)})
+
+
+@bp.post("/<session_id>/analyze")
+def analyze_now(session_id: str):
+    """Run the analysis synchronously and return the fresh signals."""
+    get_session_or_404(session_id)
+    result = analyze_session(db.session, current_runtime(), session_id)
+    found = get_session_or_404(session_id)
+    return jsonify({"signals": [signal.to_dict() for signal in found.signals], "score": result.score,
+                    "counts": result.counts, "analysis": analysis_state(found)})
 
 
 @bp.delete("/<session_id>")

@@ -2,7 +2,7 @@
 has enough history, and give sessions compacted before it one more rewrite."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.runtime import Runtime
 from server.storage.compaction import (
@@ -37,7 +37,17 @@ def compact_idle_sessions(db, runtime: Runtime, *, everything: bool = False) -> 
     for project_id in projects:
         results.extend(_train_and_rewrite(db, runtime, project_id))
     final = {result.session_id: result for result in results}  # a rewrite supersedes the first pass
+    _analyze_again(db, runtime, list(final))
     return list(final.values())
+
+
+def _analyze_again(db, runtime: Runtime, session_ids: list[str]) -> None:
+    """Compaction means the session is complete: analyse it once more, whole."""
+    if not session_ids:
+        return
+    with runtime.write_lock:
+        db.execute(update(Session).where(Session.id.in_(session_ids)).values(analysis_due_at=runtime.now_ms()))
+        db.commit()
 
 
 def _train_and_rewrite(db, runtime: Runtime, project_id: int) -> list[CompactionResult]:

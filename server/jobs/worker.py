@@ -12,13 +12,14 @@ import threading
 from flask import Flask
 
 from server.extensions import db
+from server.jobs.analyze import mark_stale_sessions, run_due_analyses
 from server.jobs.compact import compact_idle_sessions
 from server.runtime import current_runtime
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
-# Compaction scans are cheap but need not run every second.
+# Compaction and stale-version scans are cheap but need not run every second.
 COMPACT_EVERY_POLLS = 30
 
 
@@ -38,7 +39,9 @@ class BackgroundWorker(threading.Thread):
     def _run_step(self, *, compact: bool) -> None:
         runtime = current_runtime()
         try:
+            run_due_analyses(db.session, runtime)
             if compact:
+                mark_stale_sessions(db.session, runtime)
                 compact_idle_sessions(db.session, runtime)
         except Exception:  # noqa: BLE001 - a failing pass must not kill the worker; next poll retries
             log.exception("background pass failed")

@@ -84,6 +84,11 @@ def _filtered(filters: SessionFilters) -> Select:
     return query.where(and_(*conditions)) if conditions else query
 
 
+def session_ids(filters: SessionFilters) -> Select:
+    """A subquery of the ids of sessions the filters select."""
+    return _filtered(filters).with_only_columns(Session.id)
+
+
 def list_sessions(
     db: OrmSession, filters: SessionFilters, *, sort: str = "-started_at", limit: int = 50,
     after: Optional[tuple] = None,

@@ -3,6 +3,8 @@ Socket.IO over WebSocket in the production server."""
 from __future__ import annotations
 
 import gzip
+import json
+import time
 
 import orjson
 import pytest
@@ -41,3 +43,29 @@ def test_socketio_websocket_works_in_the_production_server(live_server):
     client.connect(live_server.url, transports=["websocket"], wait_timeout=10)
     assert client.connected and client.transport() == "websocket"
     client.disconnect()
+
+
+def test_signals_appear_on_their_own_once_a_session_goes_quiet(tmp_path, corpus_files):
+    from tests.e2e.server import ServerProcess
+
+    server = ServerProcess(tmp_path / "quiet", env={"REPLAYDESK_ANALYSIS_QUIET": "1s"})
+    server.cli("init")
+    key = server.cli_json("project", "create", "quiet")["key"]
+    token = server.cli_json("token", "create")["token"]
+    server.start()
+    try:
+        recording = json.loads(gzip.decompress(next(p for p in corpus_files if "coupon_rager_leaves" in p.name).read_bytes()))
+        body = gzip.compress(orjson.dumps({"session_id": recording["session_id"], "window_id": "window-0001", "seq": 0,
+                                           "events": recording["events"]}))
+        assert requests.post(f"{server.url}/api/v1/ingest", data=body, timeout=5, headers={
+            "X-Replaydesk-Key": key, "Content-Encoding": "gzip"}).status_code == 200
+        deadline = time.monotonic() + 15
+        kinds: set[str] = set()
+        while time.monotonic() < deadline and "rage_click" not in kinds:
+            time.sleep(0.5)
+            signals = requests.get(f"{server.url}/api/v1/sessions/{recording['session_id']}/signals",
+                                   headers={"Authorization": f"Bearer {token}"}, timeout=5).json()["signals"]
+            kinds = {s["kind"] for s in signals}
+        assert {"rage_click", "dead_end"} <= kinds
+    finally:
+        server.stop()

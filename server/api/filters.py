@@ -1,0 +1,39 @@
+"""The session filters shared by the session list and the per-page stats."""
+from __future__ import annotations
+
+from server.api.params import parse_bool, parse_duration_ms, parse_time, parse_variant
+from server.errors import BadRequest
+from server.extensions import db
+from server.runtime import current_runtime
+from server.storage import queries
+
+
+def project_id_param(value: str | None) -> int | None:
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    project = queries.project_by_name(db.session, value)
+    if project is None:
+        raise BadRequest(f"Unknown project {value!r}.")
+    return project.id
+
+
+def session_filters(args) -> queries.SessionFilters:
+    runtime = current_runtime()
+    live = parse_bool("live", args.get("live"))
+    live_since = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000) if live else None
+    return queries.SessionFilters(
+        project_id=project_id_param(args.get("project")),
+        since=parse_time("since", args.get("since")),
+        until=parse_time("until", args.get("until")),
+        url=args.get("url") or None,
+        signals=tuple(kind for kind in args.getlist("signal") if kind),
+        variant=parse_variant(args.get("variant")),
+        study=args.get("study") or None,
+        participant=args.get("participant") or None,
+        distinct_id=args.get("distinct_id") or None,
+        min_duration_ms=parse_duration_ms("min_duration", args.get("min_duration")),
+        text=args.get("q") or None,
+        live_since=live_since,
+    )
