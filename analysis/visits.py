@@ -37,12 +37,13 @@ class PageVisit:
 
 
 def normalize_url(url: str) -> str:
-    """The URL without its fragment, which never changes the page.
+    """The URL without its fragment (which never changes the page) or an empty query.
 
-    >>> normalize_url("http://x/help.html#returns")
-    'http://x/help.html'
+    >>> normalize_url("http://x/help.html#returns"), normalize_url("http://x/thanks.html?")
+    ('http://x/help.html', 'http://x/thanks.html')
     """
-    return url.partition("#")[0].strip()
+    page = url.partition("#")[0].strip()
+    return page[:-1] if page.endswith("?") else page
 
 
 class VisitTracker:
