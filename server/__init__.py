@@ -40,7 +40,8 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
         engine = db.engine
     install_sqlite_pragmas(engine)
     csrf.init_app(app)
-    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url, cors_allowed_origins=[])
+    # Same-origin sockets only (the default): live rooms ride on the reviewer's cookie.
+    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url)
 
     app.extensions[EXTENSION_KEY] = Runtime(
         settings=settings,
@@ -53,6 +54,8 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     from server.auth.routes import bp as auth_bp
     from server.health import bp as health_bp
     from server.ingest.routes import bp as ingest_bp
+    from server.live.namespace import LiveNamespace
+    from server.live.rooms import NAMESPACE
     from server.pages.views import bp as pages_bp
 
     app.register_blueprint(health_bp)
@@ -61,6 +64,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(pages_bp)
 
+    socketio.on_namespace(LiveNamespace(NAMESPACE))
     register_error_handlers(app)
     app.wsgi_app = serve_static(app.wsgi_app)
     return app

@@ -7,6 +7,7 @@ from server.errors import BadRequest, RateLimited, UnknownKey
 from server.extensions import db
 from server.ingest.batch import IngestError, parse_batch
 from server.ingest.decode import inflate, load_json, read_body
+from server.live.rooms import publish_events
 from server.runtime import current_runtime
 from server.storage.ingest import store_batch
 from server.storage.queries import project_id_for_key
@@ -74,4 +75,7 @@ def ingest_batch():
         analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
         dictionary=runtime.dictionaries.latest(db.session, project_id), write_lock=runtime.write_lock,
     )
-    return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": False, "commands": []})
+    if result.live:
+        publish_events(batch.session_id, result.events)
+    return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": result.live,
+                    "commands": list(result.commands)})

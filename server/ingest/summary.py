@@ -15,6 +15,7 @@ class BatchSummary:
     pageviews: int = 0
     pages: list[tuple[int, str, str]] = field(default_factory=list)  # (ts, url, title)
     variants: dict[str, str] = field(default_factory=dict)
+    marks: list[tuple[str, str, str, int]] = field(default_factory=list)  # (kind, name, status, ts)
 
 
 def _custom(event: dict[str, Any]) -> tuple[str, dict]:
@@ -35,7 +36,8 @@ def _is_click(event: dict[str, Any]) -> bool:
 
 
 def summarize_batch(events: Iterable[dict[str, Any]]) -> BatchSummary:
-    """Counters, page entries (Meta and ``$pageview``) and ``$variant`` assignments."""
+    """Counters, page entries (Meta and ``$pageview``), ``$variant`` assignments, and
+    marks for ``$task`` steps and the product's own events."""
     summary = BatchSummary()
     for event in events:
         kind = event["type"]
@@ -58,4 +60,10 @@ def summarize_batch(events: Iterable[dict[str, Any]]) -> BatchSummary:
                 experiment, variant = payload.get("experiment"), payload.get("variant")
                 if isinstance(experiment, str) and isinstance(variant, str) and experiment:
                     summary.variants[experiment[:200]] = variant[:200]
+            elif tag == "$task":
+                task_id, status = payload.get("task_id"), payload.get("status")
+                if isinstance(task_id, str) and task_id and isinstance(status, str):
+                    summary.marks.append(("task", task_id[:200], status[:20], event["timestamp"]))
+            elif tag and not tag.startswith("$"):
+                summary.marks.append(("custom", tag[:200], "", event["timestamp"]))
     return summary

@@ -31,7 +31,7 @@ from server.storage.blobs import BlobStore
 from server.storage.codec import encode_events
 from server.storage.dialect import insert_for_dialect
 from server.storage.dictionaries import Dictionary
-from server.storage.models import BatchReceipt, EventChunk, Session, SessionPage, SessionVariant
+from server.storage.models import BatchReceipt, EventChunk, LiveCommand, Session, SessionMark, SessionPage, SessionVariant
 
 _sessions = Session.__table__
 _receipts = BatchReceipt.__table__
@@ -41,6 +41,9 @@ _receipts = BatchReceipt.__table__
 class StoreResult:
     accepted: int
     duplicate: bool
+    live: bool = False  # an observer is watching: the SDK should flush faster
+    commands: tuple[dict, ...] = ()  # moderator messages for the participant
+    events: tuple[dict, ...] = ()  # what was stored, in stream order (for live rooms)
 
 
 def chunk_key(session_id: str, name: str) -> str:
@@ -56,7 +59,12 @@ _FIND_RECEIPT = select(_receipts.c.id).where(
     _receipts.c.window_id == bindparam("window_id"),
     _receipts.c.seq == bindparam("seq"),
 )
-_SESSION_OWNER = select(_sessions.c.project_id).where(_sessions.c.id == bindparam("session_id"))
+_SESSION_OWNER = select(_sessions.c.project_id, _sessions.c.watched_until).where(_sessions.c.id == bindparam("session_id"))
+_commands = LiveCommand.__table__
+_PENDING_COMMANDS = select(_commands.c.id, _commands.c.payload).where(
+    _commands.c.session_id == bindparam("session_id"), _commands.c.delivered_at.is_(None)).order_by(_commands.c.id)
+_MARK_DELIVERED = update(_commands).where(_commands.c.id.in_(bindparam("ids", expanding=True))).values(
+    delivered_at=bindparam("now"))
 _first, _last = bindparam("first_ts", type_=BigInteger), bindparam("last_ts", type_=BigInteger)
 _UPDATE_COUNTERS = update(_sessions).where(_sessions.c.id == bindparam("session_id")).values(
     event_count=_sessions.c.event_count + bindparam("events"),
@@ -122,31 +130,32 @@ def store_batch(
                  "dictionary_id": dictionary.id if dictionary else None}
     try:
         with write_lock:
-            stored = _write_rows(db, project_id, batch, events, chunk, now_ms, analysis_due_at)
+            result = _write_rows(db, project_id, batch, events, chunk, now_ms, analysis_due_at)
     except BaseException:
         db.rollback()
         if chunk:
             blobs.delete(chunk["blob_key"])
         raise
-    if not stored and chunk:
+    if result.duplicate and chunk:
         blobs.delete(chunk["blob_key"])
-    return StoreResult(len(batch.events), duplicate=not stored)
+    return result
 
 
 def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: Optional[dict],
-                now_ms: int, analysis_due_at: int) -> bool:
+                now_ms: int, analysis_due_at: int) -> StoreResult:
     insert_session, insert_receipt, set_variant = _upserts(db.get_bind().dialect.name)
     first_ts = events[0]["timestamp"] if events else None
     last_ts = events[-1]["timestamp"] if events else None
     db.execute(insert_session, _new_session_row(project_id, batch, first_ts, last_ts, now_ms))
-    if db.execute(_SESSION_OWNER, {"session_id": batch.session_id}).scalar_one() != project_id:
+    owner, watched_until = db.execute(_SESSION_OWNER, {"session_id": batch.session_id}).one()
+    if owner != project_id:
         db.rollback()
         raise Conflict("This session_id belongs to another project.")
     receipt = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq,
                "event_count": len(events), "received_at": now_ms}
     if db.execute(insert_receipt, receipt).rowcount == 0:
         db.rollback()
-        return False
+        return StoreResult(len(batch.events), duplicate=True)
     summary = summarize_batch(events)
     if chunk:
         db.execute(EventChunk.__table__.insert(), {
@@ -158,6 +167,12 @@ def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: lis
     variants = {**batch.meta.variants, **summary.variants}
     if variants:
         db.execute(set_variant, [{"session_id": batch.session_id, "experiment": e, "variant": v} for e, v in variants.items()])
+    if summary.marks:
+        db.execute(SessionMark.__table__.insert(), [
+            {"session_id": batch.session_id, "kind": kind, "name": name, "status": status, "ts": ts}
+            for kind, name, status, ts in summary.marks])
+    live = watched_until is not None and watched_until > now_ms
+    commands = _take_commands(db, batch.session_id, now_ms) if live else ()
     meta = batch.meta
     db.execute(_UPDATE_COUNTERS, {
         "session_id": batch.session_id, "events": len(events), "raw": chunk["raw_bytes"] if chunk else 0,
@@ -166,7 +181,16 @@ def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: lis
         "due": analysis_due_at, "distinct_id": meta.distinct_id, "study": meta.study, "participant": meta.participant,
     })
     db.commit()
-    return True
+    return StoreResult(len(batch.events), duplicate=False, live=live, commands=commands, events=tuple(events))
+
+
+def _take_commands(db: OrmSession, session_id: str, now_ms: int) -> tuple[dict, ...]:
+    """Undelivered moderator commands, marked delivered in this transaction (so a
+    failed commit hands them out again with the retried batch)."""
+    rows = db.execute(_PENDING_COMMANDS, {"session_id": session_id}).all()
+    if rows:
+        db.execute(_MARK_DELIVERED, {"ids": [row.id for row in rows], "now": now_ms})
+    return tuple(row.payload for row in rows)
 
 
 def _new_session_row(project_id: int, batch: IngestBatch, first_ts: Optional[int], last_ts: Optional[int], now_ms: int) -> dict:

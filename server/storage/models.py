@@ -109,6 +109,9 @@ class Session(Base):
     analysis_version: Mapped[Optional[str]] = mapped_column(String(80))
     analyzed_at: Mapped[Optional[int]] = mapped_column(BigInteger)
     compacted_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    # An observer is in the live room until then (heartbeats push it); ingest then
+    # answers live: true so the SDK flushes faster, and hands over moderator commands.
+    watched_until: Mapped[Optional[int]] = mapped_column(BigInteger)
 
     project: Mapped[Project] = relationship(back_populates="sessions")
     receipts: WriteOnlyMapped["BatchReceipt"] = relationship(
@@ -189,6 +192,21 @@ class SessionPage(Base):
     url: Mapped[str] = mapped_column(Text)
     ts: Mapped[int] = mapped_column(BigInteger)
     title: Mapped[str] = mapped_column(Text, default="")
+
+
+class SessionMark(Base):
+    """A custom event worth querying without reading the stream: ``$task`` steps
+    (``name`` = task_id, ``status``) and the product's own events (``name`` = tag)."""
+
+    __tablename__ = "session_marks"
+    __table_args__ = (Index("ix_session_marks_session_kind", "session_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # "task" | "custom"
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="")
+    ts: Mapped[int] = mapped_column(BigInteger)
 
 
 class SessionVariant(Base):

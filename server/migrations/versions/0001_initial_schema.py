@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 09:52:03.990593
+Create Date: 2026-11-24 09:57:01.178133
 """
 from alembic import op
 import sqlalchemy as sa
@@ -146,6 +146,7 @@ def upgrade() -> None:
     sa.Column('analysis_version', sa.String(length=80), nullable=True),
     sa.Column('analyzed_at', sa.BigInteger(), nullable=True),
     sa.Column('compacted_at', sa.BigInteger(), nullable=True),
+    sa.Column('watched_until', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -247,6 +248,19 @@ def upgrade() -> None:
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participants_study_id'), ['study_id'], unique=False)
 
+    op.create_table('session_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('ts', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('session_marks', schema=None) as batch_op:
+        batch_op.create_index('ix_session_marks_session_kind', ['session_id', 'kind'], unique=False)
+
     op.create_table('session_pages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.String(length=64), nullable=False),
@@ -326,6 +340,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_session_pages_session_id'))
 
     op.drop_table('session_pages')
+    with op.batch_alter_table('session_marks', schema=None) as batch_op:
+        batch_op.drop_index('ix_session_marks_session_kind')
+
+    op.drop_table('session_marks')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_study_id'))
 

@@ -1,0 +1,42 @@
+"""Room names, watch marks and the fan-out of new events to a session's room.
+
+Every emit goes through the SocketIO object, so with ``REPLAYDESK_REDIS_URL`` the
+Redis message queue carries it to observers connected to any process.
+"""
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session as OrmSession
+
+from server.extensions import socketio
+from server.storage.models import Session
+
+NAMESPACE = "/live"
+# Observers' pages heartbeat every 10 s; a room counts as watched this long after.
+WATCH_TTL_MS = 30_000
+
+
+def room_of(session_id: str) -> str:
+    return f"session:{session_id}"
+
+
+def mark_watched(db: OrmSession, session_id: str, *, now_ms: int) -> None:
+    """Tell ingest that someone is watching (it answers ``live: true``); commits."""
+    db.execute(update(Session).where(Session.id == session_id).values(watched_until=now_ms + WATCH_TTL_MS))
+    db.commit()
+
+
+def publish_events(session_id: str, events: tuple[dict, ...]) -> None:
+    """Send freshly stored events to everyone in the session's room."""
+    if events:
+        socketio.emit("events", {"session_id": session_id, "events": list(events)}, namespace=NAMESPACE,
+                      to=room_of(session_id))
+
+
+def publish_note(session_id: str, note: dict) -> None:
+    socketio.emit("note", note, namespace=NAMESPACE, to=room_of(session_id))
+
+
+def publish_command(session_id: str, command: dict) -> None:
+    """Let every observer see what the moderator sent the participant."""
+    socketio.emit("command", {"session_id": session_id, "command": command}, namespace=NAMESPACE, to=room_of(session_id))
