@@ -21,8 +21,12 @@ MAX_LIST = 500
 
 
 def _latest_ms(session: Session) -> int:
-    """Notes may point up to now on a session that is still growing."""
-    return max(session.ended_at, current_runtime().now_ms())
+    """The latest moment a note may point at: the session's end, or now while it is live
+    (observers note what they see before its batches arrive)."""
+    runtime = current_runtime()
+    now = runtime.now_ms()
+    is_live = session.last_received_at >= now - int(runtime.settings.live_window_seconds * 1000)
+    return max(session.ended_at, now) if is_live else session.ended_at
 
 
 def _body() -> dict:
