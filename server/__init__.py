@@ -54,12 +54,14 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     from server.auth.routes import bp as auth_bp
     from server.health import bp as health_bp
     from server.ingest.routes import bp as ingest_bp
+    from server.ingest.sdk_reads import bp as sdk_reads_bp
     from server.live.namespace import LiveNamespace
     from server.live.rooms import NAMESPACE
     from server.pages.views import bp as pages_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(ingest_bp, url_prefix="/api/v1")
+    app.register_blueprint(sdk_reads_bp, url_prefix="/api/v1")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(pages_bp)

@@ -1,0 +1,1 @@
+"""Reports across sessions: experiment comparisons and study results."""

@@ -1,0 +1,98 @@
+"""What sessions achieved: goals reached, task attempts with their times, signal counts.
+Read from the tables ingest and analysis fill, never from the event streams."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+
+from analysis import DetectorConfig
+from analysis.detectors.dead_end import is_goal_url
+from server.storage.models import SessionMark, SessionPage, Signal
+
+TASK_ENDINGS = ("complete", "fail", "abandon")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Success for an experiment: a URL pattern, a custom event, or a completed task.
+    With none given: the project's goal URLs, or any completed task."""
+
+    url_patterns: tuple[str, ...] = ()
+    event: Optional[str] = None
+    task: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class TaskAttempt:
+    task_id: str
+    started: int
+    ended: Optional[int]
+    status: str  # complete | fail | abandon | open
+
+    @property
+    def duration_ms(self) -> Optional[int]:
+        return None if self.ended is None else self.ended - self.started
+
+
+@dataclass
+class SessionFacts:
+    urls: list[str] = field(default_factory=list)
+    events: set[str] = field(default_factory=set)
+    tasks: list[TaskAttempt] = field(default_factory=list)
+    signals: Counter = field(default_factory=Counter)
+    signal_times: list[tuple[str, int]] = field(default_factory=list)  # (kind, ts)
+
+
+def task_attempts(marks: Sequence[tuple[str, str, int]]) -> list[TaskAttempt]:
+    """Pair ``$task`` start marks with the next ending of the same task."""
+    attempts: list[TaskAttempt] = []
+    open_starts: dict[str, int] = {}
+    for name, status, ts in sorted(marks, key=lambda m: m[2]):
+        if status == "start":
+            open_starts.setdefault(name, ts)
+        elif status in TASK_ENDINGS:
+            attempts.append(TaskAttempt(name, open_starts.pop(name, ts), ts, status))
+    attempts += [TaskAttempt(name, ts, None, "open") for name, ts in open_starts.items()]
+    return sorted(attempts, key=lambda a: a.started)
+
+
+def gather_facts(db: OrmSession, session_ids: Sequence[str]) -> dict[str, SessionFacts]:
+    facts: dict[str, SessionFacts] = defaultdict(SessionFacts)
+    if not session_ids:
+        return facts
+    for sid, url in db.execute(select(SessionPage.session_id, SessionPage.url).where(SessionPage.session_id.in_(session_ids))):
+        facts[sid].urls.append(url)
+    task_marks: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for sid, kind, name, status, ts in db.execute(
+        select(SessionMark.session_id, SessionMark.kind, SessionMark.name, SessionMark.status, SessionMark.ts)
+        .where(SessionMark.session_id.in_(session_ids))
+    ):
+        if kind == "task":
+            task_marks[sid].append((name, status, ts))
+        else:
+            facts[sid].events.add(name)
+    for sid, marks in task_marks.items():
+        facts[sid].tasks = task_attempts(marks)
+    for sid, kind, ts in db.execute(select(Signal.session_id, Signal.kind, Signal.ts).where(Signal.session_id.in_(session_ids))):
+        facts[sid].signals[kind] += 1
+        facts[sid].signal_times.append((kind, ts))
+    return facts
+
+
+def reached(goal: Goal, facts: SessionFacts, default_patterns: tuple[str, ...]) -> bool:
+    if goal.url_patterns:
+        return any(is_goal_url(url, goal.url_patterns) for url in facts.urls)
+    if goal.event:
+        return goal.event in facts.events
+    if goal.task:
+        return any(a.task_id == goal.task and a.status == "complete" for a in facts.tasks)
+    return (any(is_goal_url(url, default_patterns) for url in facts.urls)
+            or any(a.status == "complete" for a in facts.tasks))
+
+
+def default_goal_patterns(project_settings: dict) -> tuple[str, ...]:
+    return tuple(project_settings.get("goal_urls") or DetectorConfig().goal_url_patterns)
