@@ -1,0 +1,84 @@
+"""Studies: tasks, invite links with the study context, the SDK's task list, the report."""
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import orjson
+import pytest
+
+from tests.factories import T0, batch_payload, click_event, custom_event, make_project, make_token, meta_event
+
+
+@pytest.fixture
+def bearer(app):
+    return {"Authorization": f"Bearer {make_token(app)}"}
+
+
+@pytest.fixture
+def project(app):
+    return make_project(app, "study-project")
+
+
+STUDY = {"name": "Checkout study", "product_url": "https://shop.test/?ref=study#top", "tasks": [
+    {"task_id": "buy", "title": "Buy a blanket", "instructions": "Find the linen throw and buy it",
+     "success_url": "*/thanks*"},
+    {"title": "Find the return policy"},
+]}
+
+
+def _participant_session(client, key, study, code, events, n):
+    payload = batch_payload(f"participant-session-{n}", events=events,
+                            meta={"url": study["product_url"], "study": study["slug"], "participant": code})
+    assert client.post("/api/v1/ingest", data=orjson.dumps(payload), headers={"X-Replaydesk-Key": key}).status_code == 200
+
+
+def test_study_end_to_end_through_the_api(client, bearer, project):
+    created = client.post("/api/v1/studies", json={**STUDY, "project": project.id}, headers=bearer)
+    assert created.status_code == 201
+    study = created.get_json()
+    assert [t["task_id"] for t in study["tasks"]] == ["buy", "find-the-return-policy"]
+    participants = [client.post(f"/api/v1/studies/{study['id']}/participants", json={"label": f"P{n}"}, headers=bearer).get_json()
+                    for n in (1, 2)]
+    invite = urlparse(participants[0]["invite_url"])
+    query = parse_qs(invite.query)
+    assert query["rd_study"] == [study["slug"]] and query["rd_participant"] == [participants[0]["code"]]
+    assert query["ref"] == ["study"] and invite.fragment == "top"
+
+    tasks = client.get(f"/api/v1/studies/{study['slug']}/tasks?key={project.key}").get_json()
+    assert [t["task_id"] for t in tasks["tasks"]] == ["buy", "find-the-return-policy"]
+
+    done = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}), click_event(T0 + 500),
+            custom_event(T0 + 20_010, "$task", {"task_id": "buy", "status": "complete"})]
+    gave_up = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}),
+               custom_event(T0 + 5_010, "$task", {"task_id": "buy", "status": "abandon"})]
+    _participant_session(client, project.key, study, participants[0]["code"], done, 1)
+    _participant_session(client, project.key, study, participants[1]["code"], gave_up, 2)
+
+    report = client.get(f"/api/v1/studies/{study['id']}/report", headers=bearer).get_json()
+    buy = report["tasks"][0]
+    assert report["sessions"] == 2
+    assert buy["completion"]["successes"] == 1 and buy["completion"]["n"] == 2
+    assert buy["time_on_task_ms"]["mean"] == 20_000
+    assert {a["link"].split("?t=")[1] for a in buy["attempts"]} == {"10"}
+    by_participant = {p["participant"]: p["tasks"]["buy"]["succeeded"] for p in report["participants"]}
+    assert by_participant == {participants[0]["code"]: True, participants[1]["code"]: False}
+
+
+@pytest.mark.parametrize("body", [
+    {"name": "", "product_url": "https://x.test"},
+    {"name": "S", "product_url": "javascript:alert(1)"},
+    {"name": "S", "product_url": "https://x.test", "tasks": [{"title": ""}]},
+    {"name": "S", "product_url": "https://x.test", "tasks": [{"title": "a", "task_id": "t"}, {"title": "b", "task_id": "t"}]},
+    {"name": "S", "product_url": "https://x.test", "slug": "Not A Slug"},
+])
+def test_bad_studies_are_refused_and_nothing_is_stored(client, bearer, project, body):
+    response = client.post("/api/v1/studies", json=body, headers=bearer)
+    assert response.status_code == 400 and response.get_json()["message"]
+    assert client.get("/api/v1/studies", headers=bearer).get_json()["studies"] == []
+
+
+def test_study_tasks_need_the_project_key(client, bearer, project, app):
+    study = client.post("/api/v1/studies", json={**STUDY, "project": project.id}, headers=bearer).get_json()
+    other = make_project(app, "other")
+    assert client.get(f"/api/v1/studies/{study['slug']}/tasks").status_code == 401
+    assert client.get(f"/api/v1/studies/{study['slug']}/tasks?key={other.key}").status_code == 404
