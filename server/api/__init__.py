@@ -4,13 +4,15 @@ Each resource module owns a child blueprint; this parent adds the reviewer check
 """
 from flask import Blueprint
 
-from server.api import annotations, findings, pages, projects, sessions
+from server.api import annotations, experiments, findings, pages, projects, sessions, studies
 from server.auth.identity import require_reviewer
 
 bp = Blueprint("api", __name__)
 bp.register_blueprint(sessions.bp)
 bp.register_blueprint(pages.bp)
 bp.register_blueprint(projects.bp)
+bp.register_blueprint(experiments.bp)
+bp.register_blueprint(studies.bp)
 bp.register_blueprint(annotations.bp)
 bp.register_blueprint(findings.bp)
 
