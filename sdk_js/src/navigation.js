@@ -1,5 +1,9 @@
 // `$pageview {url, referrer, title}` on load and on SPA navigation (pushState,
 // replaceState, popstate). Returns the unpatch (STYLE P16).
+//
+// An SPA view's URL is read when the history changes, its title a microtask later:
+// routers call pushState first and render the view (and set document.title) after it,
+// in the same task, so the title read at pushState time is the previous view's.
 
 import { listen, patchMethod } from './patch.js';
 
@@ -25,21 +29,36 @@ export function createPageviewTracker(initialReferrer = '') {
  * Emit the load page view now and one per SPA navigation. `onPageview(payload)` must
  * not throw. Returns `stop()`, which removes the history patches and the listener.
  */
-export function startNavigation({ window, document, onPageview }) {
+export function startNavigation({ window, document, onPageview, defer = defaultDefer }) {
   const tracker = createPageviewTracker(document.referrer);
   const history = window.history;
+  let active = true;
 
-  function check() {
-    const payload = tracker.next(String(window.location.href), document.title);
-    if (payload) onPageview(payload);
+  function emit(payload) {
+    if (active) onPageview(payload);
   }
 
-  check();
+  /** A history change: the URL now, the title once the router has rendered the view. */
+  function navigated() {
+    const payload = tracker.next(String(window.location.href), '');
+    if (!payload) return;
+    defer(() => {
+      try {
+        payload.title = document.title || '';
+        emit(payload);
+      } catch (_) {
+        // a microtask error would reach the host page as an uncaught error
+      }
+    });
+  }
+
+  const landing = tracker.next(String(window.location.href), document.title);
+  if (landing) emit(landing);
   const afterCall = (original) =>
     function (...args) {
       const result = original.apply(this, args); // the host's own errors propagate untouched
       try {
-        check();
+        navigated();
       } catch (_) {
         // never break the host's navigation over a page view
       }
@@ -48,9 +67,22 @@ export function startNavigation({ window, document, onPageview }) {
   const teardowns = [
     patchMethod(history, 'pushState', afterCall),
     patchMethod(history, 'replaceState', afterCall),
-    listen(window, 'popstate', check),
+    listen(window, 'popstate', () => {
+      try {
+        navigated();
+      } catch (_) {
+        // a listener error would reach the host page as an uncaught error
+      }
+    }),
   ];
   return function stop() {
+    active = false; // a view still waiting for its title is not reported after stop()
     for (const teardown of teardowns) teardown();
   };
+}
+
+/** Run `fn` after the current task's synchronous work (a microtask). */
+function defaultDefer(fn) {
+  if (typeof queueMicrotask === 'function') queueMicrotask(fn);
+  else Promise.resolve().then(fn);
 }

@@ -125,6 +125,7 @@ test('SPA navigation and page errors arrive as $pageview and $error', async () =
   context.client.init(OPTIONS);
   context.browser.document.title = 'Orders';
   context.browser.history.pushState({}, '', '/account/orders');
+  await Promise.resolve(); // the view's $pageview leaves once the router's task is done
   context.browser.window.dispatch('error', { message: 'Uncaught Error: boom', filename: 'https://shop.example/app.js', lineno: 3, colno: 9, error: null });
   await flushNow(context);
   const tags = customEvents(await ingested(context.fetch));

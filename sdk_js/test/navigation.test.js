@@ -18,11 +18,13 @@ test('missing referrer and title become empty strings', () => {
   assert.deepEqual(createPageviewTracker(undefined).next('https://a.example/', undefined), { url: 'https://a.example/', referrer: '', title: '' });
 });
 
-test('page views on load, pushState, replaceState to a new URL and popstate', () => {
+const microtasks = () => new Promise((resolve) => setImmediate(resolve));
+
+test('page views on load, pushState, replaceState to a new URL and popstate', async () => {
   const browser = createBrowser({ href: 'https://shop.example/', referrer: 'https://ref.example/', title: 'Home' });
   const views = [];
   const stop = startNavigation({ window: browser.window, document: browser.document, onPageview: (payload) => views.push(payload) });
-  assert.deepEqual(views, [{ url: 'https://shop.example/', referrer: 'https://ref.example/', title: 'Home' }]);
+  assert.deepEqual(views, [{ url: 'https://shop.example/', referrer: 'https://ref.example/', title: 'Home' }], 'the landing view at once');
 
   browser.document.title = 'Profile';
   browser.window.history.pushState({}, '', '/account/profile');
@@ -30,6 +32,7 @@ test('page views on load, pushState, replaceState to a new URL and popstate', ()
   browser.window.history.replaceState({}, '', '/account/orders');
   browser.location.href = 'https://shop.example/account/profile';
   browser.window.dispatch('popstate');
+  await microtasks();
   assert.deepEqual(
     views.slice(1).map((view) => [view.url, view.referrer]),
     [
@@ -40,6 +43,22 @@ test('page views on load, pushState, replaceState to a new URL and popstate', ()
   );
   assert.equal(views[1].title, 'Profile');
   stop();
+});
+
+test('an SPA view carries the title its router set after pushState, in the same task', async () => {
+  const browser = createBrowser({ href: 'https://shop.example/', title: 'Home' });
+  const views = [];
+  const stop = startNavigation({ window: browser.window, document: browser.document, onPageview: (payload) => views.push(payload) });
+  browser.window.history.pushState({}, '', '/cart');
+  browser.document.title = 'Your cart'; // the router renders the view after pushState returns
+  assert.equal(views.length, 1, 'the view waits for the router to finish its task');
+  await microtasks();
+  assert.deepEqual(views[1], { url: 'https://shop.example/cart', referrer: 'https://shop.example/', title: 'Your cart' });
+
+  browser.window.history.pushState({}, '', '/pay');
+  stop(); // a view still waiting for its title is dropped: nothing is reported after stop()
+  await microtasks();
+  assert.equal(views.length, 2);
 });
 
 test('stop() restores history.pushState / replaceState and removes the popstate listener', () => {
