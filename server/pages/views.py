@@ -1,12 +1,42 @@
-"""Review UI pages. Every page needs a signed-in reviewer; others go to the login."""
+"""Review UI pages. Every page needs a signed-in reviewer; others go to the login.
+
+Routes are thin: they load what the page shows and render a template; the browser
+modules in review_ui/src take it from there through the review API.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
 
+from server.api.filters import session_filters
+from server.api.pagination import decode_cursor, encode_cursor
+from server.api.serialize import session_detail
+from server.assets.cache import asset_map, schedule_session_assets
 from server.auth.identity import current_reviewer
-from server.extensions import csrf
+from server.errors import ApiError
+from server.extensions import csrf, db
+from server.pages import listing
+from server.pages.assets import template_helpers
+from server.pages.security import CONTENT_SECURITY_POLICY
+from server.review.export import format_offset
+from server.review.fields import STATUSES
+from server.review.store import finding_json, list_annotations, list_findings
+from server.runtime import current_runtime
+from server.storage import queries
+from server.storage.models import Finding, Session
 
 bp = Blueprint("pages", __name__)
+
+PAGE_SIZE = 50
+# Events in the player's first request: enough for the first full snapshot and a few
+# seconds of play, small enough to arrive at once even for a 2-hour session.
+FIRST_EVENTS = 200
+# (label, endpoint): items whose endpoint is not registered yet (studies and
+# experiments arrive with issue 6) are left out of the navigation.
+NAV = (("Sessions", "pages.list_sessions"), ("Notes", "pages.list_notes"), ("Findings", "pages.findings_board"),
+       ("Pages", "pages.list_pages"), ("Studies", "pages.list_studies"), ("Experiments", "pages.list_experiments"))
+NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding": "pages.findings_board",
+                "pages.show_heatmap": "pages.list_pages"}
 
 
 @bp.before_request
@@ -18,6 +48,124 @@ def require_login():
     return None
 
 
+@bp.after_request
+def add_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+@bp.app_context_processor
+def page_context() -> dict:
+    section = NAV_SECTIONS.get(request.endpoint or "", request.endpoint)
+    nav = [{"label": label, "url": url_for(endpoint), "active": endpoint == section}
+           for label, endpoint in NAV if endpoint in current_app.view_functions]
+    return {"reviewer": current_reviewer(), "nav_items": nav, "entry": None, **template_helpers()}
+
+
+@bp.app_template_filter("offset")
+def offset_filter(ms: int) -> str:
+    return format_offset(ms)
+
+
+@bp.app_template_filter("duration")
+def duration_filter(ms: int) -> str:
+    return listing.format_duration(ms)
+
+
+@bp.app_template_filter("short_url")
+def short_url_filter(url: str) -> str:
+    return listing.short_url(url)
+
+
+def _live_after() -> int:
+    runtime = current_runtime()
+    return runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000)
+
+
 @bp.get("/")
+@bp.get("/sessions")
 def list_sessions():
-    return render_template("sessions/list.html")
+    args = listing.with_inclusive_until(request.args)
+    sort = args.get("sort") if args.get("sort") in queries.SORTS else "-started_at"
+    error, rows, next_cursor = None, [], None
+    try:
+        found, next_key = queries.list_sessions(db.session, session_filters(args), sort=sort, limit=PAGE_SIZE,
+                                                after=decode_cursor(args.get("cursor")))
+        rows = listing.session_rows(db.session, found, _live_after())
+        next_cursor = encode_cursor(next_key)
+    except ApiError as problem:  # a bad filter value: say which, keep the form
+        error = problem.message
+    return render_template(
+        "sessions/list.html", rows=rows, next_cursor=next_cursor, error=error, sort=sort, args=request.args,
+        kinds=listing.signal_kinds(), kind_label=listing.kind_label, variants=listing.variant_choices(db.session),
+        studies=listing.study_choices(db.session), durations=listing.DURATION_CHOICES, sorts=listing.SORT_CHOICES,
+    )
+
+
+@bp.get("/sessions/<session_id>")
+def show_session(session_id: str):
+    found = db.session.get(Session, session_id)
+    if found is None:
+        abort(404, f"No session {session_id!r}.")
+    detail = session_detail(db.session, found, _live_after())
+    schedule_session_assets(session_id)  # cache its stylesheets and fonts for later plays
+    data = {
+        "session": detail,
+        "assets": asset_map(db.session, current_runtime().blobs, session_id),
+        "eventsUrl": url_for("api.sessions.list_events", session_id=session_id),
+        "firstLimit": FIRST_EVENTS,
+        "signalKinds": listing.signal_kinds(),
+    }
+    first_page = f"{data['eventsUrl']}?limit={FIRST_EVENTS}"
+    return render_template("sessions/player.html", session=found, detail=detail, data=data, first_page=first_page,
+                           kind_label=listing.kind_label, entry="player.js")
+
+
+@bp.get("/notes")
+def list_notes():
+    show = request.args.get("show", "unassigned")
+    notes = list_annotations(db.session, unassigned=show == "unassigned", text=request.args.get("q") or None, limit=300)
+    sessions = {row.id: row for row in db.session.execute(
+        select(Session).where(Session.id.in_({note.session_id for note in notes}))).scalars()}
+    findings = {f.id: f for f in list_findings(db.session)}
+    return render_template("notes/list.html", notes=notes, sessions=sessions, findings=findings, show=show,
+                           q=request.args.get("q", ""), entry="notes.js")
+
+
+@bp.get("/findings")
+def findings_board():
+    public_url = current_runtime().settings.public_url
+    findings = [finding_json(db.session, f, public_url) for f in list_findings(db.session)]
+    columns = [(status, [f for f in findings if f["status"] == status]) for status in STATUSES]
+    return render_template("findings/board.html", columns=columns, total=len(findings), entry="findings.js")
+
+
+@bp.get("/findings/<int:finding_id>")
+def show_finding(finding_id: int):
+    found = db.session.get(Finding, finding_id)
+    if found is None:
+        abort(404, f"No finding {finding_id}.")
+    finding = finding_json(db.session, found, current_runtime().settings.public_url)
+    for clip in finding["clips"]:
+        clip["local_link"] = url_for("pages.show_session", session_id=clip["session_id"], t=max(0, clip["offset_ms"]))
+    return render_template("findings/detail.html", finding=finding, statuses=STATUSES, entry="finding.js",
+                           data={"finding": finding})
+
+
+@bp.get("/pages")
+def list_pages():
+    return render_template("pages/list.html", entry="pages.js", kinds=listing.signal_kinds(), kind_label=listing.kind_label)
+
+
+@bp.get("/pages/heatmap")
+def show_heatmap():
+    url = request.args.get("url", "")
+    if not url:
+        return redirect(url_for("pages.list_pages"))
+    kind = request.args.get("kind", "click")
+    data = {"url": url, "kind": kind, "variant": request.args.get("variant", ""),
+            "variants": listing.variant_choices(db.session)}
+    return render_template("pages/heatmap.html", url=url, data=data, entry="heatmap.js")
+

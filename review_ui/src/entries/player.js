@@ -1,0 +1,219 @@
+// The player page: stream the session's events into rrweb-player, and wire the
+// controls, timeline, side panel, notes and keyboard shortcuts around it.
+import { api } from '../lib/api.js';
+import { $, readPageData } from '../lib/dom.js';
+import { formatOffset } from '../lib/format.js';
+import { SPEEDS, nextSpeed, readSkipInactive, readSpeed, saveSkipInactive, saveSpeed } from '../lib/prefs.js';
+import { initPage, isPlainKey, isTyping, toast } from '../lib/ui.js';
+import { rewriteEvents } from '../player/assets.js';
+import { eventPages } from '../player/loader.js';
+import { adjacent, inactivePeriods, markersFromEvents, markersFromSession, noteMarker } from '../player/markers.js';
+import { createNoteDialog } from '../player/note-dialog.js';
+import { markCurrentPage, renderNotes, renderPages, renderSignals, selectTab, wireTabs } from '../player/panel.js';
+import { mountPlayer } from '../player/stage.js';
+import { createTimeline } from '../player/timeline.js';
+
+const SEEK_MS = 5_000;
+const BIG_SEEK_MS = 30_000;
+const PLAY_ICON = 'M4 2.5v11l9-5.5z';
+const PAUSE_ICON = 'M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z';
+
+initPage();
+const data = readPageData();
+const session = data.session;
+const startedAt = session.started_at;
+const duration = Math.max(1, session.duration_ms);
+const notes = [...session.annotations];
+
+const state = { player: null, time: 0, playing: false, loadedUntil: 0, loading: true, pendingSeek: null, wantsPlay: false };
+const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => seek(offset) });
+const noteDialog = createNoteDialog({ sessionId: session.id, onSaved: addNote });
+const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
+
+timeline.addMarkers(markersFromSession(session));
+wireTabs();
+renderSignals(session.signals, startedAt, seek);
+renderPages(session.pages, startedAt, seek);
+showNotes();
+if (!session.signals.length && notes.length) selectTab('notes');
+setupControls();
+
+function requestedStart() {
+  const t = Number(new URLSearchParams(location.search).get('t'));
+  return Number.isFinite(t) && t > 0 ? Math.min(t, duration) : null;
+}
+
+function setStatus(text) {
+  const el = $('#stage-status');
+  el.hidden = !text;
+  el.textContent = text || '';
+}
+
+function showNotes() {
+  renderNotes(notes, startedAt, { onSeek: seek, onDelete: deleteNote });
+}
+
+function addNote(note) {
+  notes.push(note);
+  timeline.addMarker(noteMarker(note, startedAt));
+  showNotes();
+  selectTab('notes');
+}
+
+async function deleteNote(note) {
+  if (!window.confirm('Delete this note?')) return;
+  try {
+    await api(`/api/v1/annotations/${note.id}`, { method: 'DELETE' });
+    notes.splice(notes.indexOf(note), 1);
+    timeline.removeMarker(`note-${note.id}`);
+    showNotes();
+  } catch (error) {
+    toast(error.message, { error: true });
+  }
+}
+
+function onTime(offset) {
+  state.time = offset;
+  timeline.setTime(offset);
+  $('#clock').textContent = `${formatOffset(offset)} / ${formatOffset(duration)}`;
+  markCurrentPage(session.pages, startedAt, offset);
+}
+
+function onPlayerState(playerState) {
+  state.playing = playerState === 'playing';
+  $('#play-icon').setAttribute('d', state.playing ? PAUSE_ICON : PLAY_ICON);
+  $('#play').setAttribute('aria-label', state.playing ? 'Pause' : 'Play');
+}
+
+/** Jump to a moment; wait for it to load if the stream has not got there yet. */
+function seek(offset) {
+  const target = Math.max(0, Math.min(duration, Math.round(offset)));
+  if (!state.player || (state.loading && target > state.loadedUntil)) {
+    state.pendingSeek = target;
+    onTime(target);
+    setBuffering(true);
+    return;
+  }
+  state.player.goto(target, state.playing);
+  onTime(target);
+}
+
+function togglePlay() {
+  if (!state.player) return;
+  if (state.playing) state.player.pause();
+  else state.player.goto(state.time >= duration - 50 ? 0 : state.time, true);
+}
+
+function setBuffering(on) {
+  let badge = $('#buffering');
+  if (on && !badge) {
+    badge = document.createElement('div');
+    badge.id = 'buffering';
+    badge.className = 'buffering';
+    badge.textContent = 'Loading…';
+    $('#stage').append(badge);
+  } else if (!on && badge) badge.remove();
+}
+
+function setupControls() {
+  const speed = $('#speed');
+  for (const value of SPEEDS) speed.append(new Option(`${value}×`, String(value), false, value === readSpeed()));
+  speed.addEventListener('change', () => setSpeed(Number(speed.value)));
+  const skip = $('#skip-inactive');
+  skip.checked = readSkipInactive();
+  skip.addEventListener('change', () => {
+    saveSkipInactive(skip.checked);
+    state.player?.toggleSkipInactive();
+  });
+  $('#play').addEventListener('click', togglePlay);
+  $('#add-note').addEventListener('click', openNote);
+  document.addEventListener('keydown', onKey);
+}
+
+function setSpeed(value) {
+  saveSpeed(value);
+  $('#speed').value = String(value);
+  state.player?.setSpeed(value);
+}
+
+function openNote() {
+  state.player?.pause();
+  noteDialog.open(state.time);
+}
+
+function jumpToSignal(direction) {
+  const marker = adjacent(signalMarkers, state.time, direction);
+  if (marker) seek(marker.offset);
+}
+
+function onKey(event) {
+  if (isTyping(event) || !isPlainKey(event) || document.querySelector('dialog[open]')) return;
+  const actions = {
+    ' ': togglePlay,
+    ArrowLeft: () => seek(state.time - (event.shiftKey ? BIG_SEEK_MS : SEEK_MS)),
+    ArrowRight: () => seek(state.time + (event.shiftKey ? BIG_SEEK_MS : SEEK_MS)),
+    n: openNote, N: openNote,
+    '[': () => jumpToSignal(-1), ']': () => jumpToSignal(1),
+    s: () => $('#skip-inactive').click(), S: () => $('#skip-inactive').click(),
+    '<': () => setSpeed(nextSpeed(readSpeed(), -1)), '>': () => setSpeed(nextSpeed(readSpeed(), 1)),
+  };
+  const action = actions[event.key];
+  if (!action) return;
+  if (event.key === ' ' && event.target instanceof HTMLButtonElement) return; // the button handles its own
+  event.preventDefault();
+  action();
+}
+
+function absorb(events) {
+  rewriteEvents(events, data.assets);
+  timeline.addMarkers(markersFromEvents(events, startedAt));
+  timeline.addInactive(inactivePeriods(events, startedAt, absorb.inactivity));
+  if (events.length) state.loadedUntil = events[events.length - 1].timestamp - startedAt;
+  timeline.setLoaded(state.loading ? state.loadedUntil : duration);
+}
+absorb.inactivity = {};
+
+function start(player) {
+  state.player = player;
+  player.addEventListener('ui-update-current-time', ({ payload }) => onTime(payload));
+  player.addEventListener('ui-update-player-state', ({ payload }) => onPlayerState(payload));
+  $('#play').disabled = false;
+  const at = requestedStart();
+  if (at !== null) seek(at); // a shared moment opens paused on that moment
+  else player.play();
+}
+
+function resumePendingSeek() {
+  if (state.pendingSeek === null || (state.loading && state.pendingSeek > state.loadedUntil)) return;
+  const target = state.pendingSeek;
+  state.pendingSeek = null;
+  setBuffering(false);
+  state.player.goto(target, state.playing);
+  onTime(target);
+}
+
+async function load() {
+  const pages = eventPages(data.eventsUrl, { firstLimit: data.firstLimit });
+  const first = await pages.next();
+  const events = first.done ? [] : first.value;
+  if (events.length < 2) {
+    setStatus('Nothing to replay: this session has too few events.');
+    return;
+  }
+  absorb(events);
+  const player = mountPlayer($('#stage'), events, { speed: readSpeed(), skipInactive: readSkipInactive(), onFirstFrame: () => setStatus('') });
+  start(player);
+  for await (const page of pages) {
+    absorb(page);
+    for (const event of page) player.addEvent(event);
+    resumePendingSeek();
+  }
+  state.loading = false;
+  timeline.setLoaded(duration);
+  resumePendingSeek();
+}
+
+load().catch((error) => {
+  setStatus(error.message);
+  toast(error.message, { error: true });
+});

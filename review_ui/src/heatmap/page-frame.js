@@ -1,0 +1,32 @@
+// Rebuild a page as its visitors first saw it, at full page height, in rrweb's
+// sandboxed iframe (no scripts), and lay the heatmap PNG over it in page pixels.
+import Player from 'rrweb-player';
+
+/** Resolve once rrweb has rebuilt the page from its full snapshot. */
+function rebuilt(player) {
+  return new Promise((resolve) => player.addEventListener('fullsnapshot-rebuilded', () => resolve()));
+}
+
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
+export async function mountPageFrame(stage, frame) {
+  const viewportWidth = frame.width || 1280;
+  const scale = Math.min(1, stage.clientWidth / viewportWidth);
+  const player = new Player({
+    target: stage,
+    props: { events: frame.events, width: stage.clientWidth, height: (frame.height || 800) * scale, autoPlay: false, showController: false, mouseTail: false },
+  });
+  const replayer = player.getReplayer();
+  if ((replayer.iframe.getAttribute('sandbox') || '').includes('allow-scripts')) throw new Error('Refusing an unsandboxed replay frame.');
+  await rebuilt(player);
+  player.goto(frame.offset_ms, false);
+  await nextFrame();
+  const doc = replayer.iframe.contentDocument;
+  const pageHeight = Math.max(frame.height || 0, doc.documentElement.scrollHeight, doc.body ? doc.body.scrollHeight : 0);
+  replayer.iframe.setAttribute('height', String(pageHeight));
+  player.$set({ width: viewportWidth * scale, height: pageHeight * scale });
+  player.triggerResize();
+  return { player, wrapper: replayer.wrapper, width: viewportWidth, height: pageHeight, scale };
+}

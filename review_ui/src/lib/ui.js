@@ -1,0 +1,54 @@
+// Page-wide bits: toasts, dialogs, the "?" help, local times, keyboard helpers.
+import { $, $$, h } from './dom.js';
+import { formatDateTime } from './format.js';
+
+export function toast(message, { error = false, ms = 3500 } = {}) {
+  const region = $('.toast-region');
+  if (!region) return;
+  const el = h('div', { class: error ? 'toast error' : 'toast' }, message);
+  region.append(el);
+  setTimeout(() => el.remove(), ms);
+}
+
+/** True when a key press belongs to a text field, not to our shortcuts. */
+export function isTyping(event) {
+  const el = event.target;
+  return el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+export function isPlainKey(event) {
+  return !event.ctrlKey && !event.metaKey && !event.altKey;
+}
+
+export function wireDialog(dialog) {
+  for (const button of $$('[data-close]', dialog)) button.addEventListener('click', () => dialog.close());
+  return dialog;
+}
+
+function localizeTimes() {
+  for (const el of $$('time[data-epoch-ms]')) {
+    const ms = Number(el.dataset.epochMs);
+    if (ms) {
+      el.textContent = formatDateTime(ms);
+      el.dateTime = new Date(ms).toISOString();
+    }
+  }
+}
+
+function wireHelp() {
+  const help = $('#help-dialog');
+  if (!help) return;
+  wireDialog(help);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === '?' && !isTyping(event) && !document.querySelector('dialog[open]')) {
+      event.preventDefault();
+      help.showModal();
+    }
+  });
+}
+
+/** Run once per page, before the page's own module. */
+export function initPage() {
+  localizeTimes();
+  wireHelp();
+}

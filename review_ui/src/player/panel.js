@@ -1,0 +1,92 @@
+// The side panel: tabs with the session's signals, pages and notes. Items seek on click.
+import { $, $$, clear, h } from '../lib/dom.js';
+import { formatOffset, kindLabel, shortUrl } from '../lib/format.js';
+
+export function wireTabs() {
+  const tabs = $$('[role="tab"]');
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => selectTab(tab.id.replace('tab-', '')));
+  }
+}
+
+export function selectTab(name) {
+  for (const tab of $$('[role="tab"]')) {
+    const selected = tab.id === `tab-${name}`;
+    tab.setAttribute('aria-selected', String(selected));
+    document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
+  }
+}
+
+function item({ offset, onSeek, children, dataset = {} }) {
+  return h('li', {
+    class: 'item', tabindex: '0', dataset: { offset: String(offset), ...dataset },
+    onclick: (event) => { if (!event.target.closest('button, a')) onSeek(offset); },
+    onkeydown: (event) => { if (event.key === 'Enter' && event.target === event.currentTarget) onSeek(offset); },
+  }, h('span', { class: 'at' }, formatOffset(offset)), h('div', { class: 'what' }, children));
+}
+
+function setCount(name, n) {
+  $(`#count-${name}`).textContent = String(n);
+}
+
+export function renderSignals(signals, startedAt, onSeek) {
+  const list = clear($('#list-signals'));
+  setCount('signals', signals.length);
+  if (!signals.length) list.append(h('li', { class: 'empty small' }, 'No frustration signals in this session.'));
+  for (const signal of signals) {
+    const target = signal.target?.selector || '';
+    const text = signal.target?.text ? `“${signal.target.text}”` : '';
+    list.append(item({
+      offset: signal.ts - startedAt, onSeek,
+      children: [
+        h('div', { class: 'line' }, h('span', { class: 'badge', 'data-kind': signal.kind }, kindLabel(signal.kind)),
+          signal.count > 1 ? h('span', { class: 'muted small' }, `×${signal.count}`) : null),
+        h('div', { class: 'detail' }, [target, text].filter(Boolean).join(' ')),
+        h('div', { class: 'detail' }, shortUrl(signal.url)),
+      ],
+    }));
+  }
+}
+
+export function renderPages(pages, startedAt, onSeek) {
+  const list = clear($('#list-pages'));
+  setCount('pages', pages.length);
+  pages.forEach((page, index) => {
+    const dwell = Math.max(0, page.left - page.entered);
+    list.append(item({
+      offset: page.entered - startedAt, onSeek, dataset: { page: String(index) },
+      children: [
+        h('div', { class: 'line' }, h('strong', { class: 'truncate', title: page.url }, shortUrl(page.url))),
+        h('div', { class: 'detail' }, [page.title, `${formatOffset(dwell)} on page`].filter(Boolean).join(' · ')),
+      ],
+    }));
+  });
+}
+
+/** Highlight the page the replay is on. */
+export function markCurrentPage(pages, startedAt, offset) {
+  const ts = startedAt + offset;
+  $$('#list-pages .item').forEach((el, index) => {
+    const page = pages[index];
+    el.classList.toggle('current', page.entered <= ts && ts < Math.max(page.left, page.entered + 1));
+  });
+}
+
+export function renderNotes(notes, startedAt, { onSeek, onDelete }) {
+  const list = clear($('#list-notes'));
+  setCount('notes', notes.length);
+  if (!notes.length) list.append(h('li', { class: 'empty small' }, 'No notes yet. Press N to note the current moment.'));
+  for (const note of [...notes].sort((a, b) => a.ts - b.ts)) {
+    list.append(item({
+      offset: note.ts - startedAt, onSeek, dataset: { note: String(note.id) },
+      children: [
+        h('div', { class: 'line' }, h('span', { class: 'severity', 'data-severity': String(note.severity) }, `S${note.severity}`),
+          note.tags.map((tag) => h('span', { class: 'tag' }, tag))),
+        h('div', { class: 'note-text' }, note.text),
+        h('div', { class: 'item-actions' }, h('span', { class: 'muted' }, note.author),
+          note.finding_id ? h('a', { href: `/findings/${note.finding_id}` }, 'In a finding') : null,
+          h('button', { type: 'button', class: 'linkish', onclick: () => onDelete(note) }, 'Delete')),
+      ],
+    }));
+  }
+}

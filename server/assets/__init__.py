@@ -1,0 +1,8 @@
+"""Replay fidelity: the stylesheets and fonts of recorded sites, cached by the server
+so a replay keeps its look after the site changes.
+
+- ``collect``: which stylesheet and font URLs a session's events refer to (pure);
+- ``fetch``: a bounded, address-checked HTTP fetcher (see its docstring for the rule);
+- ``cache``: fetch what a session needs once, keep it (CachedAsset rows + blobs), and
+  tell the player which URLs it may rewrite to ``/api/v1/assets/<hash>``.
+"""

@@ -1,0 +1,202 @@
+"""Cache a session's stylesheets and fonts once, and tell the player which URLs it may
+rewrite to our copies.
+
+What a session needs is found by scanning its events once (again when it has grown)
+and remembered in the blob ``sessions/<id>/assets.json`` (under the session's prefix,
+so deleting the session deletes it). The bytes are shared by every session that uses
+them: ``assets/<sha256 of url>`` in the blob store plus a ``CachedAsset`` row. A
+cached asset is never re-fetched: keeping the old look is the point.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, ContextManager, Optional
+
+import orjson
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+
+from server.assets.collect import STYLESHEET, css_refs, event_refs, rewrite_css, url_hash
+from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
+from server.storage.blobs import BlobNotFound, BlobStore
+from server.storage.events import read_all_events
+from server.storage.ingest import session_prefix
+from server.storage.models import CachedAsset, Session
+
+log = logging.getLogger(__name__)
+
+ASSET_PATH = "/api/v1/assets/"
+MAX_ASSETS_PER_SESSION = 60  # a page with more stylesheets and fonts than this is not worth stalling for
+BUDGET_S = 30.0  # wall time for one session's fetches; the rest waits for the next play
+RETRY_FAILED_AFTER_MS = 3600 * 1000  # a site that was down may be back in an hour
+NESTED_DEPTH = 2  # stylesheet → @import → font
+FAILED = -1  # CachedAsset.status of a refused or failed fetch (the reason is in the report and log)
+
+
+def asset_path(url: str) -> str:
+    return ASSET_PATH + url_hash(url)
+
+
+def blob_key_for(url: str) -> str:
+    return f"assets/{url_hash(url)}"
+
+
+def scan_key(session_id: str) -> str:
+    return f"{session_prefix(session_id)}assets.json"
+
+
+def read_scan(blobs: BlobStore, session_id: str) -> Optional[dict]:
+    try:
+        return orjson.loads(blobs.get(scan_key(session_id)))
+    except (BlobNotFound, orjson.JSONDecodeError):
+        return None
+
+
+def asset_map(db: OrmSession, blobs: BlobStore, session_id: str) -> dict[str, str]:
+    """``{original url: /api/v1/assets/<hash>}`` for this session's cached assets."""
+    scan = read_scan(blobs, session_id)
+    if not scan or not scan.get("urls"):
+        return {}
+    by_hash = {url_hash(url): url for url in scan["urls"]}
+    rows = db.execute(select(CachedAsset.url_hash).where(CachedAsset.url_hash.in_(by_hash),
+                                                         CachedAsset.blob_key.is_not(None))).scalars()
+    return {by_hash[h]: ASSET_PATH + h for h in rows}
+
+
+@dataclass
+class CacheReport:
+    fetched: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # url → reason
+
+
+@dataclass
+class _Run:
+    db: OrmSession
+    blobs: BlobStore
+    policy: AddressPolicy
+    now_ms: int
+    fetch: Callable
+    deadline: float
+    write_lock: ContextManager
+    report: CacheReport = field(default_factory=CacheReport)
+
+    def cached_path(self, url: str, kind: str, depth: int = 0) -> Optional[str]:
+        """Our path for ``url``, fetching and storing it first if needed; None if unavailable."""
+        row = self.db.execute(select(CachedAsset).where(CachedAsset.url_hash == url_hash(url))).scalar()
+        if row is not None and row.blob_key:
+            return asset_path(url)
+        if row is not None and row.fetched_at > self.now_ms - RETRY_FAILED_AFTER_MS:
+            return None  # failed recently
+        if time.monotonic() > self.deadline:
+            return None
+        try:
+            fetched = self.fetch(url, kind, self.policy)
+            body = fetched.body
+            if kind == STYLESHEET and depth < NESTED_DEPTH:
+                body = self._with_nested(body.decode("utf-8", "replace"), fetched.url, depth).encode()
+            self._store(url, row, fetched.content_type, body, status=200)
+            self.report.fetched.append(url)
+            return asset_path(url)
+        except FetchRefused as reason:
+            self.report.failed[url] = str(reason)
+            self._store(url, row, "", None, status=FAILED)
+            return None
+
+    def _with_nested(self, css: str, base_url: str, depth: int) -> str:
+        nested = {}
+        for ref, kind in css_refs(css, base_url).items():
+            path = self.cached_path(ref, kind, depth + 1)
+            if path:
+                nested[ref] = path
+        return rewrite_css(css, base_url, nested)
+
+    def _store(self, url: str, row: Optional[CachedAsset], content_type: str, body: Optional[bytes], status: int) -> None:
+        key = blob_key_for(url) if body is not None else None
+        if body is not None:
+            self.blobs.put(key, body)
+        if row is None:
+            row = CachedAsset(url_hash=url_hash(url), url=url)
+            self.db.add(row)
+        row.content_type, row.blob_key, row.size, row.status = content_type, key, len(body or b""), status
+        row.fetched_at = self.now_ms
+        try:
+            with self.write_lock:
+                self.db.commit()
+        except IntegrityError:  # another process cached it meanwhile: theirs is as good
+            self.db.rollback()
+
+
+def cache_session_assets(db: OrmSession, runtime, session_id: str, *, fetch: Callable = fetch_asset,
+                         budget_s: float = BUDGET_S) -> Optional[CacheReport]:
+    """Scan the session, fetch and store what is missing, remember the scan. None if the
+    session is gone. Commits per asset, so a crash keeps what was cached."""
+    session = db.get(Session, session_id)
+    if session is None:
+        return None
+    event_count = session.event_count
+    events = read_all_events(db, runtime.blobs, runtime.dictionaries, session_id)
+    refs, pages = event_refs(events)
+    db.rollback()
+    run = _Run(db, runtime.blobs, policy_for_pages(pages or [session.entry_url]), runtime.now_ms(), fetch,
+               time.monotonic() + budget_s, runtime.write_lock)
+    for url, kind in list(refs.items())[:MAX_ASSETS_PER_SESSION]:
+        run.cached_path(url, kind)
+    runtime.blobs.put(scan_key(session_id), orjson.dumps({"event_count": event_count, "urls": sorted(refs)}))
+    return run.report
+
+
+def is_scan_current(blobs: BlobStore, session: Session) -> bool:
+    scan = read_scan(blobs, session.id)
+    return scan is not None and scan.get("event_count") == session.event_count
+
+
+class _Scheduler:
+    """One background worker per app; a session is queued once while it waits."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replaydesk-assets")
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+
+
+def schedule_session_assets(session_id: str) -> bool:
+    """Cache the session's assets in the background unless that is done or queued.
+
+    Off under ``app.testing``: Flask-client tests call the synchronous endpoint
+    (``POST /api/v1/sessions/<id>/assets``) instead of racing a thread.
+    """
+    from server.extensions import db
+    from server.runtime import current_runtime
+
+    app = current_app._get_current_object()
+    session = db.session.get(Session, session_id)
+    if app.testing or session is None or is_scan_current(current_runtime().blobs, session):
+        return False
+    scheduler = app.extensions.setdefault("replaydesk_assets", _Scheduler())
+    with scheduler.lock:
+        if session_id in scheduler.pending:
+            return False
+        scheduler.pending.add(session_id)
+    scheduler.executor.submit(_run_in_background, app, scheduler, session_id)
+    return True
+
+
+def _run_in_background(app, scheduler: _Scheduler, session_id: str) -> None:
+    from server.extensions import db
+    from server.runtime import current_runtime
+
+    try:
+        with app.app_context():
+            cache_session_assets(db.session, current_runtime(), session_id)
+            db.session.remove()
+    except Exception:  # noqa: BLE001 - a broken site must not kill the worker; the next play retries
+        log.exception("caching assets of session %s failed", session_id)
+    finally:
+        with scheduler.lock:
+            scheduler.pending.discard(session_id)

@@ -1,0 +1,71 @@
+"""Draw heat points as a transparent PNG the size of the page. Pure: points in, bytes out.
+
+Points are binned on a coarse grid, log-scaled (one busy button must not hide every
+other spot), blurred into soft blobs and coloured blue → green → yellow → red.
+"""
+from __future__ import annotations
+
+import io
+import math
+from typing import Iterable
+
+from PIL import Image, ImageFilter
+
+GRID_PX = 4  # page pixels per grid cell: blobs are ~50 px, so a coarse grid looks the same and costs 1/16
+BLOB_RADIUS_PX = 22
+MAX_WIDTH, MAX_HEIGHT = 4000, 30000  # bigger pages are drawn cropped
+# (intensity 0-255, r, g, b, alpha) stops of the colour ramp
+RAMP = ((0, 0, 0, 255, 0), (40, 0, 90, 255, 110), (110, 0, 220, 120, 160), (170, 250, 230, 0, 190), (255, 235, 30, 20, 215))
+
+
+def _ramp_channel(channel: int) -> list[int]:
+    """A 256-entry lookup table for one RGBA channel, interpolated between RAMP stops."""
+    table = []
+    for value in range(256):
+        for (v0, *c0), (v1, *c1) in zip(RAMP, RAMP[1:]):
+            if v0 <= value <= v1:
+                t = (value - v0) / (v1 - v0)
+                table.append(round(c0[channel] + (c1[channel] - c0[channel]) * t))
+                break
+    return table
+
+
+_LUTS = [_ramp_channel(channel) for channel in range(4)]
+
+
+def clamp_size(width: int, height: int) -> tuple[int, int]:
+    return max(1, min(MAX_WIDTH, width)), max(1, min(MAX_HEIGHT, height))
+
+
+def render_heatmap(points: Iterable[tuple[float, float]], width: int, height: int) -> bytes:
+    """A ``width`` × ``height`` RGBA PNG; transparent where nobody clicked.
+
+    >>> png = render_heatmap([(100, 100), (102, 98), (400, 300)], 640, 480)
+    >>> Image.open(io.BytesIO(png)).size, Image.open(io.BytesIO(png)).mode
+    ((640, 480), 'RGBA')
+    """
+    width, height = clamp_size(width, height)
+    grid_w, grid_h = math.ceil(width / GRID_PX), math.ceil(height / GRID_PX)
+    counts: dict[tuple[int, int], int] = {}
+    for x, y in points:
+        if 0 <= x < width and 0 <= y < height:
+            cell = (int(x // GRID_PX), int(y // GRID_PX))
+            counts[cell] = counts.get(cell, 0) + 1
+    if not counts:
+        return _png(Image.new("RGBA", (width, height), (0, 0, 0, 0)))
+    peak = math.log1p(max(counts.values()))
+    intensity = Image.new("L", (grid_w, grid_h), 0)
+    pixels = intensity.load()
+    for (cx, cy), n in counts.items():
+        pixels[cx, cy] = max(40, round(255 * math.log1p(n) / peak))  # a single click stays visible
+    blurred = intensity.filter(ImageFilter.GaussianBlur(BLOB_RADIUS_PX / GRID_PX / 2))
+    top = blurred.getextrema()[1] or 1
+    stretched = blurred.point(lambda v: min(255, round(255 * (v / top) ** 0.6)))  # lift lone clicks
+    coloured = Image.merge("RGBA", [stretched.point(lut) for lut in _LUTS])
+    return _png(coloured.resize((width, height), Image.Resampling.BILINEAR))
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
