@@ -58,11 +58,11 @@ def render_heatmap(points: Iterable[tuple[float, float]], width: int, height: in
     pixels = intensity.load()
     for (cx, cy), n in counts.items():
         pixels[cx, cy] = max(40, round(255 * math.log1p(n) / peak))  # a single click stays visible
-    blurred = intensity.filter(ImageFilter.GaussianBlur(BLOB_RADIUS_PX / GRID_PX / 2))
+    blurred = intensity.filter(ImageFilter.GaussianBlur(BLOB_RADIUS_PX / GRID_PX / 1.5))
     top = blurred.getextrema()[1] or 1
     stretched = blurred.point(lambda v: min(255, round(255 * (v / top) ** 0.6)))  # lift lone clicks
     coloured = Image.merge("RGBA", [stretched.point(lut) for lut in _LUTS])
-    return _png(coloured.resize((width, height), Image.Resampling.BILINEAR))
+    return _png(coloured.resize((width, height), Image.Resampling.BICUBIC))
 
 
 def _png(image: Image.Image) -> bytes:

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from analysis import DETECTORS
 from server.storage import queries
-from server.storage.models import Annotation, Session, SessionVariant
+from server.storage.models import Annotation, Session, SessionPage, SessionVariant
 
 # Shown first in the filter and on rows, in this order; other kinds follow by name.
 PRIMARY_KINDS = ("rage_click", "dead_click", "error_click", "quick_back", "dead_end")
@@ -59,6 +59,7 @@ class SessionRow:
     pages: int
     notes: int
     live: bool
+    exit_url: str  # the last page, so a row reads "entry → exit"
 
     @property
     def badges(self) -> list[tuple[str, int]]:
@@ -80,8 +81,20 @@ def session_rows(db: OrmSession, sessions: list[Session], live_after: int) -> li
     variants = queries.variants_of(db, ids)
     pages = queries.page_urls_of(db, ids)
     notes = note_counts(db, ids)
+    exits = exit_urls(db, ids)
     return [SessionRow(row, counts.get(row.id, {}), variants.get(row.id, {}), pages.get(row.id, 0), notes.get(row.id, 0),
-                       row.last_received_at >= live_after) for row in sessions]
+                       row.last_received_at >= live_after, exits.get(row.id, "")) for row in sessions]
+
+
+def exit_urls(db: OrmSession, session_ids: list[str]) -> dict[str, str]:
+    """The URL of each session's last navigation."""
+    if not session_ids:
+        return {}
+    last = (select(SessionPage.session_id, func.max(SessionPage.ts).label("ts"))
+            .where(SessionPage.session_id.in_(session_ids)).group_by(SessionPage.session_id).subquery())
+    rows = db.execute(select(SessionPage.session_id, SessionPage.url).join(
+        last, (SessionPage.session_id == last.c.session_id) & (SessionPage.ts == last.c.ts))).all()
+    return dict(rows)
 
 
 def variant_choices(db: OrmSession) -> list[str]:

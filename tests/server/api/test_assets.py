@@ -1,0 +1,154 @@
+"""Replay fidelity: a session's stylesheets and fonts are cached once and served from
+our origin after the site changes; fetching is bounded and address-checked."""
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import threading
+
+import pytest
+
+from server.assets.collect import url_hash
+from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
+from tests.factories import T0, click_event, make_project, make_session, make_token, meta_event
+
+FONT_BYTES = b"wOF2" + b"\x00" * 60
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    """A recorded site on 127.0.0.1: a stylesheet with a web font, and a few traps."""
+
+    files = {}
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        body, content_type = self.files.get(self.path, (b"missing", "text/plain"))
+        self.send_response(200 if self.path in self.files else 404)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    _Site.files = {
+        "/site.css": (b'@font-face { font-family: Brand; src: url("fonts/brand.woff2") format("woff2") }\n'
+                      b"body { font-family: Brand; color: rgb(200, 0, 0); background: url(/bg.png) }", "text/css; charset=utf-8"),
+        "/fonts/brand.woff2": (FONT_BYTES, "font/woff2"),
+        "/evil.css": (b"<script>alert(1)</script>", "text/html"),
+    }
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def page_with_stylesheets(ts: int, hrefs: list[str]) -> dict:
+    links = [{"type": 2, "tagName": "link", "id": 10 + n, "attributes": {"rel": "stylesheet", "href": href}, "childNodes": []}
+             for n, href in enumerate(hrefs)]
+    return {"type": 2, "timestamp": ts, "data": {"initialOffset": {"left": 0, "top": 0}, "node": {"type": 0, "id": 1, "childNodes": [
+        {"type": 2, "tagName": "html", "id": 2, "attributes": {}, "childNodes": [
+            {"type": 2, "tagName": "head", "id": 3, "attributes": {}, "childNodes": links},
+            {"type": 2, "tagName": "body", "id": 4, "attributes": {}, "childNodes": []}]}]}}}
+
+
+@pytest.fixture
+def bearer(app):
+    return {"Authorization": f"Bearer {make_token(app)}"}
+
+
+def _session(app, origin: str, hrefs: list[str]) -> str:
+    events = [meta_event(T0, f"{origin}/"), page_with_stylesheets(T0 + 1, hrefs), click_event(T0 + 50)]
+    return make_session(app, make_project(app), events=events, meta={"url": f"{origin}/"})
+
+
+def test_cached_on_first_play_and_served_after_the_site_changes(client, app, bearer, site):
+    sid = _session(app, site, [f"{site}/site.css"])
+    assert client.get(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json() == {"assets": {}, "scanned": False}
+    report = client.post(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()
+    assert set(report["fetched"]) == {f"{site}/site.css", f"{site}/fonts/brand.woff2"} and report["failed"] == {}
+    css_path = f"/api/v1/assets/{url_hash(f'{site}/site.css')}"
+    assert report["assets"] == {f"{site}/site.css": css_path}
+
+    _Site.files["/site.css"] = (b"body { color: blue }", "text/css")  # the site changes...
+    _Site.files.pop("/fonts/brand.woff2")
+    css = client.get(css_path, headers=bearer)
+    assert css.status_code == 200 and css.mimetype == "text/css"  # ...the replay keeps the old look
+    assert "immutable" in css.headers["Cache-Control"] and css.headers["X-Content-Type-Options"] == "nosniff"
+    text = css.get_data(as_text=True)
+    assert "rgb(200, 0, 0)" in text
+    assert f'url("/api/v1/assets/{url_hash(f"{site}/fonts/brand.woff2")}")' in text  # the font from our copy too
+    assert f'url("{site}/bg.png")' in text  # other URLs made absolute: the sheet now lives on our origin
+    font = client.get(f"/api/v1/assets/{url_hash(f'{site}/fonts/brand.woff2')}", headers=bearer)
+    assert font.data == FONT_BYTES
+
+    again = client.post(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()
+    assert again["fetched"] == [] and again["assets"] == report["assets"]  # never re-fetched
+    assert client.get(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()["scanned"] is True
+
+
+def test_player_page_hands_the_map_to_the_player(client, app, auth, bearer, site):
+    sid = _session(app, site, [f"{site}/site.css"])
+    client.post(f"/api/v1/sessions/{sid}/assets", headers=bearer)
+    auth.login()
+    html = client.get(f"/sessions/{sid}").get_data(as_text=True)
+    data = json.loads(re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1))
+    assert data["assets"] == {f"{site}/site.css": f"/api/v1/assets/{url_hash(f'{site}/site.css')}"}
+
+
+def test_wrong_types_and_loopback_for_public_sites_are_refused(client, app, bearer, site):
+    own = _session(app, site, [f"{site}/evil.css", f"{site}/nope.css"])
+    report = client.post(f"/api/v1/sessions/{own}/assets", headers=bearer).get_json()
+    assert "content type text/html" in report["failed"][f"{site}/evil.css"]
+    assert "HTTP 404" in report["failed"][f"{site}/nope.css"] and report["assets"] == {}
+    hostile = _session(app, "https://shop.test", [f"{site}/site.css"])  # a public page pointing at our loopback
+    report = client.post(f"/api/v1/sessions/{hostile}/assets", headers=bearer).get_json()
+    assert "not fetched" in report["failed"][f"{site}/site.css"] and report["fetched"] == []
+
+
+def test_unknown_assets_and_strangers(client, bearer, site, app):
+    assert client.get("/api/v1/assets/" + "0" * 64, headers=bearer).status_code == 404
+    assert client.get("/api/v1/assets/../../etc/passwd", headers=bearer).status_code == 404
+    assert client.get("/api/v1/assets/" + "0" * 64).status_code == 401
+    assert client.post("/api/v1/sessions/nope-nope/assets", headers=bearer).status_code == 404
+
+
+def test_deleting_the_session_deletes_its_asset_scan(client, app, bearer, site):
+    sid = _session(app, site, [f"{site}/site.css"])
+    client.post(f"/api/v1/sessions/{sid}/assets", headers=bearer)
+    assert client.delete(f"/api/v1/sessions/{sid}", headers=bearer).status_code == 200
+    with app.app_context():
+        from server.runtime import current_runtime
+
+        assert list(current_runtime().blobs.iter_keys(f"sessions/{sid}/")) == []
+
+
+@pytest.mark.parametrize("address, loopback_ok, allowed", [
+    ("93.184.216.34", False, True), ("2606:4700::6810:85e5", False, True),
+    ("127.0.0.1", False, False), ("127.0.0.1", True, True), ("::1", True, True), ("::ffff:127.0.0.1", False, False),
+    ("10.0.0.5", True, False), ("192.168.1.1", True, False), ("172.16.0.1", True, False),
+    ("169.254.169.254", True, False), ("100.64.0.1", True, False), ("0.0.0.0", True, False), ("224.0.0.1", True, False),
+])
+def test_address_rule(address, loopback_ok, allowed):
+    assert AddressPolicy(allow_loopback=loopback_ok).allows(address) is allowed
+
+
+def test_loopback_is_allowed_only_for_loopback_pages():
+    assert policy_for_pages(["http://127.0.0.1:8731/cart.html"]).allow_loopback
+    assert policy_for_pages(["http://localhost:3000/"]).allow_loopback
+    assert not policy_for_pages(["https://shop.test/", "http://10.0.0.1/"]).allow_loopback
+
+
+def test_fetch_refuses_other_schemes_and_big_bodies(site, monkeypatch):
+    with pytest.raises(FetchRefused):
+        fetch_asset("file:///etc/passwd", "stylesheet", AddressPolicy(allow_loopback=True))
+    monkeypatch.setattr("server.assets.fetch.MAX_STYLESHEET_BYTES", 10)
+    with pytest.raises(FetchRefused, match="larger than"):
+        fetch_asset(f"{site}/site.css", "stylesheet", AddressPolicy(allow_loopback=True))
