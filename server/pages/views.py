@@ -84,8 +84,8 @@ def _live_after() -> int:
     return runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000)
 
 
-@bp.get("/")
 @bp.get("/sessions")
+@bp.get("/")  # registered first: url_for() builds the short URL
 def list_sessions():
     args = listing.with_inclusive_until(request.args)
     sort = args.get("sort") if args.get("sort") in queries.SORTS else "-started_at"

@@ -1,0 +1,108 @@
+"""Fixtures for real-browser tests of the review UI: one `replaydesk serve` for the
+package with dev-corpus sessions imported and analysed, a reviewer, a signed-in page
+per test, and screenshots kept in test-artifacts/ for a person to look at."""
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import CORPUS_DIR, REPO
+from tests.e2e.server import ServerProcess
+
+ARTIFACTS = REPO / "test-artifacts"
+EMAIL, PASSWORD = "designer@example.com", "correct horse battery"
+# Rage clicks (coupon, promo), a dead end, and a calm buyer to filter out.
+CORPUS = ["shop-04-coupon_rager_buys", "shop-06-coupon_rager_leaves", "shop-10-promo_rager", "shop-01-happy_buyer"]
+
+
+class PatientServer(ServerProcess):
+    """ServerProcess whose start survives a slow first answer: /healthz can take more
+    than the 1 s read timeout of ServerProcess.start while the worker imports the app."""
+
+    def start(self) -> "PatientServer":
+        try:
+            super().start()
+        except requests.Timeout:
+            deadline = time.monotonic() + 30
+            while requests.get(f"{self.url}/healthz", timeout=10).status_code != 200:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        return self
+
+
+@dataclass
+class UiServer:
+    process: ServerProcess
+    token: str
+    sessions: dict  # corpus name → session id
+
+    @property
+    def url(self) -> str:
+        return self.process.url
+
+    def import_recording(self, path: Path) -> str:
+        out = self.process.cli("import", str(path))
+        return out.split("session ", 1)[1].split(" ", 1)[0]
+
+
+def corpus_session_id(name: str) -> str:
+    return json.loads(gzip.decompress((CORPUS_DIR / f"{name}.json.gz").read_bytes()))["session_id"]
+
+
+@pytest.fixture(scope="package")
+def ui_server(tmp_path_factory):
+    process = PatientServer(tmp_path_factory.mktemp("ui-server") / "data")
+    process.cli("init")
+    process.cli("user", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
+    process.cli("import", *(str(CORPUS_DIR / f"{name}.json.gz") for name in CORPUS))
+    process.cli("analyze", "--all")
+    token = process.cli_json("token", "create")["token"]
+    process.start()
+    yield UiServer(process, token, {name: corpus_session_id(name) for name in CORPUS})
+    process.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def dialogs(context) -> list[str]:
+    """Every alert/confirm/prompt a page of the context opens (answered no)."""
+    seen: list[str] = []
+
+    def on_page(page):
+        page.on("dialog", lambda dialog: (seen.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
+
+    context.on("page", on_page)
+    return seen
+
+
+@pytest.fixture
+def page(context, ui_server, dialogs):
+    """A page signed in through the real login form."""
+    page = context.new_page()
+    page.goto(f"{ui_server.url}/auth/login")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{ui_server.url}/")
+    return page
+
+
+def screenshot(target, name: str) -> Path:
+    """Save a screenshot (of a page or an element) under test-artifacts/ui-<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"ui-{name}.png"
+    target.screenshot(path=str(path))
+    return path
