@@ -11,6 +11,9 @@ from server.config import Settings
 from server.errors import register_error_handlers
 from server.extensions import csrf, db, socketio
 from server.ingest.ratelimit import IngestRateLimiter
+from server.jobs.queue import runner_for
+from server.live import namespace as _live_namespace  # noqa: F401  registers /live before any init_app
+from server.live.rooms import live_client_manager
 from server.runtime import EXTENSION_KEY, Runtime, write_lock_for
 from server.static import UI_TEMPLATES, serve_static
 from server.storage.blobs import open_blob_store
@@ -41,13 +44,14 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     install_sqlite_pragmas(engine)
     csrf.init_app(app)
     # Same-origin sockets only (the default): live rooms ride on the reviewer's cookie.
-    socketio.init_app(app, async_mode="threading", message_queue=settings.redis_url)
+    socketio.init_app(app, async_mode="threading", client_manager=live_client_manager(settings.redis_url))
 
     app.extensions[EXTENSION_KEY] = Runtime(
         settings=settings,
         blobs=open_blob_store(settings.blob_url, engine_factory=lambda: engine, s3_endpoint=settings.s3_endpoint),
         rate_limiter=IngestRateLimiter(settings.ingest_rate_limit, settings.redis_url),
         write_lock=write_lock_for(settings.database_url),
+        jobs=runner_for(settings.redis_url, settings.job_queue),
     )
 
     from server.api import bp as api_bp
@@ -55,8 +59,6 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     from server.health import bp as health_bp
     from server.ingest.routes import bp as ingest_bp
     from server.ingest.sdk_reads import bp as sdk_reads_bp
-    from server.live.namespace import LiveNamespace
-    from server.live.rooms import NAMESPACE
     from server.pages.views import bp as pages_bp
 
     app.register_blueprint(health_bp)
@@ -66,7 +68,6 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(pages_bp)
 
-    socketio.on_namespace(LiveNamespace(NAMESPACE))
     register_error_handlers(app)
     app.wsgi_app = serve_static(app.wsgi_app)
     return app

@@ -65,6 +65,8 @@ class Settings:
     live_window_seconds: float = 30.0
     # Projects with at least this many compacted sessions get a trained zstd dictionary.
     dictionary_min_sessions: int = 8
+    # RQ queue for analysis jobs when Redis is configured (name it apart to share a Redis).
+    job_queue: str = "replaydesk-analysis"
 
     def __post_init__(self) -> None:
         data_dir = Path(self.data_dir).resolve()
@@ -88,6 +90,7 @@ class Settings:
             "REPLAYDESK_SECRET_KEY": "secret_key",
             "REPLAYDESK_PUBLIC_URL": "public_url",
             "REPLAYDESK_INGEST_RATE_LIMIT": "ingest_rate_limit",
+            "REPLAYDESK_JOB_QUEUE": "job_queue",
         }
         for var, attr in text_vars.items():
             if environ.get(var):

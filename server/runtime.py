@@ -13,6 +13,7 @@ from flask import current_app
 
 from server.config import Settings
 from server.ingest.ratelimit import IngestRateLimiter
+from server.jobs.queue import InProcessRunner, JobRunner
 from server.storage.blobs import BlobStore
 from server.storage.dictionaries import DictionaryCache
 
@@ -29,6 +30,7 @@ class Runtime:
     blobs: BlobStore
     rate_limiter: IngestRateLimiter
     dictionaries: DictionaryCache = field(default_factory=DictionaryCache)
+    jobs: JobRunner = field(default_factory=InProcessRunner)
     now_ms: Callable[[], int] = wall_clock_ms
     # Writers of one process queue here rather than in SQLite's busy handler, which
     # sleeps in growing steps and turned lock waits into 100 ms latency spikes.

@@ -2,6 +2,9 @@
 threading mode serves WebSockets through simple-websocket."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 from gunicorn.app.base import BaseApplication
 
@@ -37,7 +40,8 @@ class ReplaydeskServer(BaseApplication):
               help="Processes; more than one needs REPLAYDESK_REDIS_URL.")
 @click.option("--threads", default=32, show_default=True, type=click.IntRange(1, 1000),
               help="Threads per process (each open live-room socket holds one).")
-def serve(host: str, port: int, workers: int, threads: int) -> None:
+@click.option("--no-worker", is_flag=True, help="With Redis: do not start a `replaydesk worker` beside the server.")
+def serve(host: str, port: int, workers: int, threads: int, no_worker: bool) -> None:
     """Serve the API, the review UI and live rooms (migrates the database first)."""
     settings = load_settings()
     if workers > 1 and not settings.redis_url:
@@ -61,4 +65,12 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         "loglevel": "warning",
     }
     click.echo(f"Replaydesk on http://{host}:{port}  ({workers} worker(s) × {threads} threads)")
-    ReplaydeskServer(options, settings).run()
+    job_worker = None
+    if settings.redis_url and not no_worker:
+        job_worker = subprocess.Popen([sys.executable, "-m", "server.cli", "worker"])
+    try:
+        ReplaydeskServer(options, settings).run()
+    finally:
+        if job_worker is not None:
+            job_worker.terminate()
+            job_worker.wait(10)

@@ -118,9 +118,6 @@ def mark_stale_sessions(db: OrmSession, runtime: Runtime) -> int:
 
 
 def run_due_analyses(db: OrmSession, runtime: Runtime) -> int:
-    """One pass of the background worker: analyse what is due. Returns how many ran."""
-    done = 0
-    for session_id in claim_due_sessions(db, runtime):
-        if analyze_session(db, runtime, session_id) is not None:
-            done += 1
-    return done
+    """One pass of the background worker: claim what is due and run it (here, or on
+    RQ workers). Returns how many were run or queued."""
+    return runtime.jobs.submit(db, runtime, claim_due_sessions(db, runtime))

@@ -13,8 +13,8 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from server.api.serialize import annotation_dict
 from server.auth.identity import current_reviewer
-from server.extensions import db
-from server.live.rooms import mark_watched, publish_command, publish_note, room_of
+from server.extensions import db, socketio
+from server.live.rooms import NAMESPACE, mark_watched, publish_command, publish_note, room_of
 from server.runtime import current_runtime
 from server.storage.annotations import AnnotationError, create_annotation
 from server.storage.models import LiveCommand, Session
@@ -82,3 +82,7 @@ class LiveNamespace(Namespace):
         db.session.commit()
         publish_command(session.id, command)
         return {"ok": True}
+
+
+# Registered once, at import: Flask-SocketIO binds it on every init_app.
+socketio.on_namespace(LiveNamespace(NAMESPACE))

@@ -5,6 +5,9 @@ Redis message queue carries it to observers connected to any process.
 """
 from __future__ import annotations
 
+from typing import Optional
+
+import socketio as python_socketio
 from sqlalchemy import update
 from sqlalchemy.orm import Session as OrmSession
 
@@ -14,6 +17,15 @@ from server.storage.models import Session
 NAMESPACE = "/live"
 # Observers' pages heartbeat every 10 s; a room counts as watched this long after.
 WATCH_TTL_MS = 30_000
+
+
+def live_client_manager(redis_url: Optional[str]):
+    """Rooms in this process, or shared through Redis pub/sub across processes.
+
+    Passed explicitly on every ``init_app``: Flask-SocketIO keeps options between
+    calls, so a manager left from an earlier app would otherwise leak into the next.
+    """
+    return python_socketio.RedisManager(redis_url) if redis_url else python_socketio.Manager()
 
 
 def room_of(session_id: str) -> str:

@@ -1,0 +1,4 @@
+"""`python -m server.cli` = `replaydesk`."""
+from server.cli import main
+
+main()
