@@ -6,7 +6,7 @@
 //   - retry 5xx / network errors with bounded exponential backoff and jitter, honour
 //     Retry-After on 429, drop a batch on any other 4xx (logged), stop on 401/403;
 //   - when the page hides: sendBeacon what is waiting (key and encoding in the query),
-//     and keep whatever is not known to be delivered in the outbox for the next page.
+//     and keep every batch queued and in the outbox until a fetch is acknowledged.
 // fetch, sendBeacon, timers, clock, randomness and storage are injected.
 
 import {
@@ -113,7 +113,7 @@ export function createTransport({
   let queue = []; // batches not yet acknowledged, oldest first
   let nextSeq = 0;
   let live = false;
-  let healthy = true; // the last request was answered 2xx (or none failed yet)
+  let healthy = true; // the last request was answered 2xx (or none failed yet); reported in `state`
   let gzipAllowed = Boolean(compress);
   let sending = false;
   let inFlight = null;
@@ -155,7 +155,7 @@ export function createTransport({
     const body = batchBody({ sessionId, windowId, seq, eventsJson: buffer, meta });
     buffer = [];
     bufferChars = 0;
-    const batch = { id: `${sessionId}/${windowId}/${seq}`, body, seq, attempt: 0, gzipped: null, persisted: false };
+    const batch = { id: `${sessionId}/${windowId}/${seq}`, body, seq, attempt: 0, gzipped: null, persisted: false, beaconed: false };
     enqueue(batch);
     return batch;
   }
@@ -286,10 +286,14 @@ export function createTransport({
 
   /**
    * The page is hiding or going away: no promise may be awaited. Every waiting batch
-   * goes by sendBeacon. A beacon is only "queued by the browser", never confirmed, so
-   * a batch counts as delivered only when the server was answering; otherwise it is
-   * also kept in the outbox (a duplicate costs the server nothing, a loss is forever).
-   * The batch in flight is kept too: its request may die with the page.
+   * goes by sendBeacon, once. A beacon is only "queued by the browser", never
+   * confirmed: the server may have gone down since its last answer, and a beacon to a
+   * dead server is lost without a trace. So every batch, beaconed or not, stays queued
+   * and in the outbox until a fetch is acknowledged: this page sends it again if it
+   * lives on (a hidden tab comes back), otherwise the next page of the site does.
+   * The server acknowledges a copy it already has with `duplicate: true` and stores it
+   * once: a duplicate costs one request, a loss is forever. The batch in flight is
+   * kept too: its request may die with the page.
    */
   function flushOnExit() {
     if (stopped) return;
@@ -299,15 +303,15 @@ export function createTransport({
     }
     cutBatch();
     if (sendBeacon) {
-      for (const batch of queue.filter((candidate) => candidate !== inFlight)) {
+      for (const batch of queue.filter((candidate) => candidate !== inFlight && !candidate.beaconed)) {
         let accepted = false;
         try {
           accepted = sendByBeacon(batch) === true;
         } catch (_) {
           accepted = false;
         }
-        if (!accepted) break; // the browser's beacon quota is used up: the rest goes to the outbox
-        if (healthy) remove(batch);
+        if (!accepted) break; // the browser's beacon quota is used up: the rest waits in the outbox
+        batch.beaconed = true; // pagehide follows visibilitychange: one beacon per batch is enough
       }
     }
     persistQueue();
@@ -345,7 +349,7 @@ export function createTransport({
     adopt(entries) {
       const adopted = entries
         .filter((entry) => !queue.some((batch) => batch.id === entry.id))
-        .map((entry) => ({ id: entry.id, body: entry.body, seq: null, attempt: 0, gzipped: null, persisted: true }));
+        .map((entry) => ({ id: entry.id, body: entry.body, seq: null, attempt: 0, gzipped: null, persisted: true, beaconed: false }));
       queue = [...adopted, ...queue];
       if (adopted.length) pump();
     },

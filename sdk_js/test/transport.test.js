@@ -267,15 +267,48 @@ test('a failing server puts waiting batches in the outbox; acknowledgement remov
   assert.equal(storage.map.size, 0);
 });
 
-test('page exit with a healthy server: waiting batches go by sendBeacon with the key in the query', async () => {
-  const { transport, beacons, fetch, storage } = setup();
+test('page exit: waiting batches go by sendBeacon with the key in the query, once', async () => {
+  const { transport, beacons, fetch, outbox } = setup();
   transport.add(event(1));
   transport.flushOnExit();
   assert.equal(beacons.length, 1);
   assert.equal(beacons[0].url, 'https://rd.example/api/v1/ingest?key=pk_test');
   assert.equal(JSON.parse(beacons[0].data).events[0].data.id, 1);
   assert.equal(fetch.calls.length, 0);
-  assert.equal(storage.map.size, 0, 'delivered by beacon: nothing kept');
+  transport.flushOnExit(); // pagehide follows visibilitychange
+  assert.equal(beacons.length, 1, 'a batch is beaconed once');
+  assert.deepEqual(outbox.load().map((e) => e.id), ['session-0001/window-0001/0'], 'a beacon is never confirmed: kept');
+});
+
+test('a beaconed batch is sent again by fetch when the page lives on, then forgotten', async () => {
+  const { transport, fetch, outbox } = setup();
+  transport.add(event(1));
+  transport.flushOnExit(); // the tab was hidden, and comes back
+  transport.add(event(2));
+  transport.flush();
+  await settle();
+  const sent = await bodies(fetch);
+  assert.deepEqual(sent.map((b) => b.seq), [0, 1], 'the server acknowledges the copy it has as a duplicate');
+  assert.equal(outbox.load().length, 0);
+  assert.equal(transport.state.queued, 0);
+});
+
+test('a beacon to a server that went down after its last answer loses nothing', async () => {
+  const storage = createStorage();
+  const first = setup({ storage }); // every answer so far was 200: the server looked healthy
+  first.transport.add(event(1));
+  first.transport.flush();
+  await settle();
+  first.transport.add(event(2));
+  first.transport.flushOnExit(); // the server died meanwhile: this beacon goes nowhere
+  first.transport.stop();
+
+  const second = setup({ storage, windowId: 'window-0002' });
+  second.transport.adopt(second.outbox.load());
+  await settle();
+  const sent = await bodies(second.fetch);
+  assert.deepEqual(sent.map((b) => [b.window_id, b.seq]), [['window-0001', 1]]);
+  assert.equal(storage.map.size, 0);
 });
 
 test('page exit while the server fails: batches are beaconed anyway and also kept', async () => {
