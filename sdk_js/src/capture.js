@@ -14,6 +14,43 @@ const USER_ACTIVITY_SOURCES = new Set([
   12, // Drag
 ]);
 
+/**
+ * Methods rrweb replaces and never puts back: @rrweb/record 2.1.6's stylesheet
+ * observer rewrites CSSStyleSheet.prototype.addRule / removeRule (legacy aliases of
+ * insertRule / deleteRule) and its teardown restores only insertRule, deleteRule,
+ * replace and replaceSync. startCapture() restores them itself.
+ */
+export const RRWEB_UNRESTORED = Object.freeze([
+  ['CSSStyleSheet', 'addRule'],
+  ['CSSStyleSheet', 'removeRule'],
+]);
+
+/**
+ * Remember `RRWEB_UNRESTORED` methods of `win` before rrweb starts. The returned
+ * function, called once rrweb's observers are in place, returns `restore()`. A method
+ * is restored only while rrweb's replacement is still the one installed: a page that
+ * patched it after rrweb keeps its patch.
+ */
+function guardUnrestoredPatches(win) {
+  const saved = [];
+  for (const [className, name] of RRWEB_UNRESTORED) {
+    const proto = win && win[className] && win[className].prototype;
+    if (!proto) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    saved.push({ proto, name, descriptor });
+  }
+  return function afterStart() {
+    const installed = saved.map(({ proto, name }) => proto[name]);
+    return function restore() {
+      saved.forEach(({ proto, name, descriptor }, index) => {
+        if (proto[name] !== installed[index] || (descriptor && descriptor.value === installed[index])) return;
+        if (descriptor) Object.defineProperty(proto, name, descriptor);
+        else delete proto[name];
+      });
+    };
+  };
+}
+
 /** True for events a person caused; only those keep a session alive (session.js). */
 export function isUserActivity(event) {
   return Boolean(event) && event.type === EventType.IncrementalSnapshot && USER_ACTIVITY_SOURCES.has(event.data && event.data.source);
@@ -35,6 +72,8 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
   let ready = false;
   let stopped = false;
 
+  const guardPatches = guardUnrestoredPatches(document && document.defaultView);
+  let restorePatches = () => {};
   const stopRecorder = record({
     ...options,
     emit,
@@ -74,6 +113,7 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
   function markReady() {
     if (stopped || ready) return;
     ready = true;
+    if (recording) restorePatches = guardPatches(); // rrweb has installed its observers by now
     const queued = pending;
     pending = [];
     for (const [tag, payload] of queued) addCustomEvent(tag, payload);
@@ -100,7 +140,11 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
       stopped = true;
       pending = [];
       if (waitsForDom) document.removeEventListener('DOMContentLoaded', markReady);
-      if (recording) stopRecorder();
+      try {
+        if (recording) stopRecorder();
+      } finally {
+        restorePatches();
+      }
     },
   };
 }

@@ -12,6 +12,10 @@
 export function patchMethod(target, name, makeReplacement) {
   const original = target && target[name];
   if (typeof original !== 'function') return () => {};
+  // history.pushState lives on History.prototype: patching the instance adds an own
+  // property, which unpatch must delete, not leave holding the original (it would hide
+  // any later patch of the prototype from the page).
+  const ownBefore = Object.prototype.hasOwnProperty.call(target, name);
   let active = true;
   const replacement = makeReplacement(original);
   function patched(...args) {
@@ -22,7 +26,9 @@ export function patchMethod(target, name, makeReplacement) {
   return function unpatch() {
     if (!active) return;
     active = false;
-    if (target[name] === patched) target[name] = original;
+    if (target[name] !== patched) return;
+    if (ownBefore) target[name] = original;
+    else delete target[name];
   };
 }
 

@@ -86,3 +86,44 @@ test('checkout takes a checkout full snapshot', () => {
   assert.deepEqual(events.map((e) => e.type), [4, 2, 4, 2]);
   capture.stop();
 });
+
+/** A window with CSSStyleSheet, and an rrweb stand-in that, like @rrweb/record 2.1.6, replaces addRule / removeRule and never restores them. */
+function leakyRecorder() {
+  class CSSStyleSheet {
+    addRule() {
+      return -1;
+    }
+    removeRule() {}
+  }
+  const win = { CSSStyleSheet };
+  const document = { readyState: 'complete', defaultView: win, addEventListener() {}, removeEventListener() {} };
+  const record = () => {
+    CSSStyleSheet.prototype.addRule = function addRule() {
+      return 0;
+    };
+    CSSStyleSheet.prototype.removeRule = function removeRule() {};
+    return () => {}; // rrweb's stop: addRule / removeRule stay replaced
+  };
+  record.addCustomEvent = () => {};
+  return { win, document, record, native: { ...Object.getOwnPropertyDescriptors(CSSStyleSheet.prototype) } };
+}
+
+test('stop() restores what rrweb replaces and leaves replaced (CSSStyleSheet addRule / removeRule)', () => {
+  const { win, document, record, native } = leakyRecorder();
+  const capture = startCapture({ record, document, options: {}, emit: () => {} });
+  assert.notEqual(win.CSSStyleSheet.prototype.addRule, native.addRule.value, 'rrweb patched it');
+  capture.stop();
+  assert.equal(win.CSSStyleSheet.prototype.addRule, native.addRule.value);
+  assert.equal(win.CSSStyleSheet.prototype.removeRule, native.removeRule.value);
+});
+
+test('a page that patched addRule after rrweb keeps its patch at stop()', () => {
+  const { win, document, record } = leakyRecorder();
+  const capture = startCapture({ record, document, options: {}, emit: () => {} });
+  const pagePatch = function addRule() {
+    return 42;
+  };
+  win.CSSStyleSheet.prototype.addRule = pagePatch;
+  capture.stop();
+  assert.equal(win.CSSStyleSheet.prototype.addRule, pagePatch);
+});

@@ -33,6 +33,21 @@ test('a patch covered by a later patch becomes a pass-through instead of breakin
   assert.notEqual(target.value, original);
 });
 
+test('unpatching a method inherited from a prototype leaves no own property behind', () => {
+  class Base {
+    go() {
+      return 'native';
+    }
+  }
+  const target = new Base();
+  const unpatch = patchMethod(target, 'go', (orig) => () => `patched ${orig()}`);
+  assert.equal(target.go(), 'patched native');
+  Base.prototype.go = () => 'page patched the prototype meanwhile';
+  unpatch();
+  assert.equal(Object.prototype.hasOwnProperty.call(target, 'go'), false);
+  assert.equal(target.go(), 'page patched the prototype meanwhile', 'the prototype shows through again');
+});
+
 test('patching a missing method is a no-op', () => {
   const target = {};
   patchMethod(target, 'nothing', () => () => 1)();
