@@ -1,42 +1,45 @@
-"""Fixtures for real-browser tests of the SDK: one `replaydesk serve` shared by the
-tests of this package (each test gets its own project, so nothing one test stores is
-visible to another), the product site on a different origin with the loader snippet
-pasted in, a fresh browser context per test, and a tap on the context's ingest
-traffic."""
-from __future__ import annotations
+"""Fixtures for real-browser tests of the SDK: one `replaydesk serve` and one project
+shared by the tests of this package, the product site on a different origin with the
+loader snippet pasted in (a new origin per test), a fresh browser context per test, and
+a tap on the context's ingest traffic.
 
-import itertools
+Tests stay independent on the shared server: each reads only its own sessions (by the
+ids its tabs got, or by its site's origin in the visited URLs), and each browser context
+starts with empty storage. Tests that kill the server use `private_server`."""
+from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import LiveServer
 from tests.e2e.sdk.ingest import IngestTap
+from tests.e2e.sdk.servers import ProjectServer, running_server, with_project
 from tests.e2e.sdk.site import ProductSite
-from tests.e2e.server import ServerProcess
-
-_projects = itertools.count(1)
 
 
 @pytest.fixture(scope="package")
 def shared_server(tmp_path_factory):
-    """One running server for the package: starting one costs seconds, a project does not.
-    Tests that stop or kill the server use `live_server` instead (see test_outage.py)."""
-    process = ServerProcess(tmp_path_factory.mktemp("sdk-server") / "data")
-    process.cli("init")
-    token = process.cli_json("token", "create")["token"]
-    process.start()
-    yield process, token
-    process.stop()
+    """One running server and project for the package: on a busy machine each costs
+    seconds (a CLI call is a Python start-up), the tests themselves do not."""
+    process, token = running_server(tmp_path_factory.mktemp("sdk-server") / "data")
+    try:
+        yield with_project(process, token)
+    finally:
+        process.stop()
 
 
 @pytest.fixture
-def server(shared_server) -> LiveServer:
-    """The shared server with a project of this test's own (its own key and sessions)."""
-    process, token = shared_server
-    project = process.cli_json("project", "create", f"sdk-e2e-{next(_projects)}")
-    server = LiveServer(process, project["key"], token)
-    server.project_id = project["id"]
-    return server
+def server(shared_server) -> ProjectServer:
+    """The server the product's snippet talks to (tests that kill it override this)."""
+    return shared_server
+
+
+@pytest.fixture
+def private_server(tmp_path) -> ProjectServer:
+    """A server of this test's own, for tests that kill and restart it."""
+    process, token = running_server(tmp_path / "data")
+    try:
+        yield with_project(process, token)
+    finally:
+        process.stop()
 
 
 @pytest.fixture

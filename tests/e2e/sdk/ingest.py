@@ -175,9 +175,9 @@ def session_detail(server, session_id: str) -> dict:
     return response.json()
 
 
-def sessions(server, project=None) -> list[dict]:
-    params = {"project": project} if project is not None else {}
-    response = requests.get(f"{server.url}/api/v1/sessions", headers=server.bearer, params=params, timeout=10)
+def sessions(server, **filters) -> list[dict]:
+    """The session list, filtered as the review API allows (`url=` a visited URL's substring, …)."""
+    response = requests.get(f"{server.url}/api/v1/sessions", headers=server.bearer, params=filters, timeout=10)
     response.raise_for_status()
     return response.json()["sessions"]
 
