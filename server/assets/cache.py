@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session as OrmSession
 from server.assets.collect import STYLESHEET, css_refs, event_refs, rewrite_css, url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
 from server.storage.blobs import BlobNotFound, BlobStore
-from server.storage.events import read_all_events
+from server.storage.events import list_sources
 from server.storage.ingest import session_prefix
 from server.storage.models import CachedAsset, Session
 
@@ -36,6 +36,10 @@ MAX_ASSETS_PER_SESSION = 60  # a page with more stylesheets and fonts than this 
 BUDGET_S = 30.0  # wall time for one session's fetches; the rest waits for the next play
 RETRY_FAILED_AFTER_MS = 3600 * 1000  # a site that was down may be back in an hour
 NESTED_DEPTH = 2  # stylesheet → @import → font
+# In the background, the player's first seconds come first: start a little later and
+# pause between chunks so this process keeps answering the player's requests.
+BACKGROUND_DELAY_S = 3.0
+BACKGROUND_PAUSE_S = 0.02
 FAILED = -1  # CachedAsset.status of a refused or failed fetch (the reason is in the report and log)
 
 
@@ -132,16 +136,34 @@ class _Run:
             self.db.rollback()
 
 
+def scan_session(db: OrmSession, runtime, session_id: str, *, pause_s: float = 0.0) -> tuple[dict[str, str], list[str]]:
+    """The session's asset URLs and page URLs, read one stored chunk at a time.
+
+    Order does not matter for collecting URLs, so chunks are not merged; ``pause_s``
+    between chunks lets request threads of this process run (a long session is many
+    megabytes of JSON, and parsing holds the GIL).
+    """
+    refs: dict[str, str] = {}
+    pages: list[str] = []
+    for source in list_sources(db, runtime.blobs, runtime.dictionaries, session_id):
+        found, hrefs = event_refs(source.load())
+        for url, kind in found.items():
+            refs.setdefault(url, kind)
+        pages += hrefs
+        if pause_s:
+            time.sleep(pause_s)
+    return refs, pages
+
+
 def cache_session_assets(db: OrmSession, runtime, session_id: str, *, fetch: Callable = fetch_asset,
-                         budget_s: float = BUDGET_S) -> Optional[CacheReport]:
+                         budget_s: float = BUDGET_S, pause_s: float = 0.0) -> Optional[CacheReport]:
     """Scan the session, fetch and store what is missing, remember the scan. None if the
     session is gone. Commits per asset, so a crash keeps what was cached."""
     session = db.get(Session, session_id)
     if session is None:
         return None
     event_count = session.event_count
-    events = read_all_events(db, runtime.blobs, runtime.dictionaries, session_id)
-    refs, pages = event_refs(events)
+    refs, pages = scan_session(db, runtime, session_id, pause_s=pause_s)
     db.rollback()
     run = _Run(db, runtime.blobs, policy_for_pages(pages or [session.entry_url]), runtime.now_ms(), fetch,
                time.monotonic() + budget_s, runtime.write_lock)
@@ -192,8 +214,9 @@ def _run_in_background(app, scheduler: _Scheduler, session_id: str) -> None:
     from server.runtime import current_runtime
 
     try:
+        time.sleep(BACKGROUND_DELAY_S)
         with app.app_context():
-            cache_session_assets(db.session, current_runtime(), session_id)
+            cache_session_assets(db.session, current_runtime(), session_id, pause_s=BACKGROUND_PAUSE_S)
             db.session.remove()
     except Exception:  # noqa: BLE001 - a broken site must not kill the worker; the next play retries
         log.exception("caching assets of session %s failed", session_id)

@@ -4,7 +4,7 @@ import { api } from '../lib/api.js';
 import { $, readPageData } from '../lib/dom.js';
 import { formatOffset } from '../lib/format.js';
 import { SPEEDS, nextSpeed, readSkipInactive, readSpeed, saveSkipInactive, saveSpeed } from '../lib/prefs.js';
-import { initPage, isPlainKey, isTyping, toast } from '../lib/ui.js';
+import { initPage, isPlainKey, isTyping, localizeTimes, toast } from '../lib/ui.js';
 import { rewriteEvents } from '../player/assets.js';
 import { eventPages } from '../player/loader.js';
 import { adjacent, inactivePeriods, markersFromEvents, markersFromSession, noteMarker } from '../player/markers.js';
@@ -14,11 +14,13 @@ import { mountPlayer } from '../player/stage.js';
 import { createTimeline } from '../player/timeline.js';
 
 const SEEK_MS = 5_000;
+const FEED_SLICE = 500; // events handed to the replayer per task
 const BIG_SEEK_MS = 30_000;
 const PLAY_ICON = 'M4 2.5v11l9-5.5z';
 const PAUSE_ICON = 'M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z';
 
-initPage();
+performance.mark('replaydesk:module-start');
+initPage({ localizeNow: false });
 const data = readPageData();
 const session = data.session;
 const startedAt = session.started_at;
@@ -30,13 +32,18 @@ const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => 
 const noteDialog = createNoteDialog({ sessionId: session.id, onSaved: addNote });
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
 
-timeline.addMarkers(markersFromSession(session));
 wireTabs();
-renderSignals(session.signals, startedAt, seek);
-renderPages(session.pages, startedAt, seek);
-showNotes();
-if (!session.signals.length && notes.length) selectTab('notes');
 setupControls();
+
+/** Markers and lists: after the first frame, so a long session's hundreds of pages
+ * do not delay it. */
+function renderPanels() {
+  timeline.addMarkers(markersFromSession(session));
+  renderSignals(session.signals, startedAt, seek);
+  renderPages(session.pages, startedAt, seek);
+  showNotes();
+  if (!session.signals.length && notes.length) selectTab('notes');
+}
 
 function requestedStart() {
   const t = Number(new URLSearchParams(location.search).get('t'));
@@ -164,8 +171,8 @@ function onKey(event) {
   action();
 }
 
-function absorb(events) {
-  rewriteEvents(events, data.assets);
+function absorb(events, { rewritten = false } = {}) {
+  if (!rewritten) rewriteEvents(events, data.assets);
   timeline.addMarkers(markersFromEvents(events, startedAt));
   timeline.addInactive(inactivePeriods(events, startedAt, absorb.inactivity));
   if (events.length) state.loadedUntil = events[events.length - 1].timestamp - startedAt;
@@ -192,20 +199,41 @@ function resumePendingSeek() {
   onTime(target);
 }
 
+/** Hand a page of events to the replayer in slices, yielding between them so playback
+ * and input stay smooth; the player's metadata (its end time) is refreshed once per slice. */
+async function feed(player, events) {
+  const replayer = player.getReplayer();
+  for (let start = 0; start < events.length; start += FEED_SLICE) {
+    const slice = events.slice(start, start + FEED_SLICE);
+    for (let i = 0; i < slice.length - 1; i += 1) replayer.addEvent(slice[i]);
+    player.addEvent(slice[slice.length - 1]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
 async function load() {
   const pages = eventPages(data.eventsUrl, { firstLimit: data.firstLimit });
   const first = await pages.next();
   const events = first.done ? [] : first.value;
+  performance.mark('replaydesk:first-events'); // bench/player.py reports the breakdown
   if (events.length < 2) {
     setStatus('Nothing to replay: this session has too few events.');
     return;
   }
-  absorb(events);
-  const player = mountPlayer($('#stage'), events, { speed: readSpeed(), skipInactive: readSkipInactive(), onFirstFrame: () => setStatus('') });
+  rewriteEvents(events, data.assets);
+  let shown;
+  const firstFrame = new Promise((resolve) => { shown = resolve; });
+  const player = mountPlayer($('#stage'), events, { speed: readSpeed(), skipInactive: readSkipInactive(), onFirstFrame: () => shown() });
+  performance.mark('replaydesk:player-mounted');
   start(player);
+  await firstFrame; // everything else waits until the reviewer sees the page
+  setStatus('');
+  localizeTimes();
+  absorb(events, { rewritten: true });
+  renderPanels();
   for await (const page of pages) {
     absorb(page);
-    for (const event of page) player.addEvent(event);
+    await feed(player, page);
     resumePendingSeek();
   }
   state.loading = false;

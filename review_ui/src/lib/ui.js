@@ -25,7 +25,9 @@ export function wireDialog(dialog) {
   return dialog;
 }
 
-function localizeTimes() {
+/** Show epoch-ms <time> elements in the reader's zone. The first Intl call costs tens
+ * of milliseconds, so the player runs this after its first frame. */
+export function localizeTimes() {
   for (const el of $$('time[data-epoch-ms]')) {
     const ms = Number(el.dataset.epochMs);
     if (ms) {
@@ -48,7 +50,7 @@ function wireHelp() {
 }
 
 /** Run once per page, before the page's own module. */
-export function initPage() {
-  localizeTimes();
+export function initPage({ localizeNow = true } = {}) {
+  if (localizeNow) localizeTimes();
   wireHelp();
 }

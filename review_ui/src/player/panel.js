@@ -63,13 +63,24 @@ export function renderPages(pages, startedAt, onSeek) {
   });
 }
 
-/** Highlight the page the replay is on. */
+let currentPageIndex = -1;
+
+/** Highlight the page the replay is on (called every animation frame while playing:
+ * a binary search and at most two class changes). */
 export function markCurrentPage(pages, startedAt, offset) {
   const ts = startedAt + offset;
-  $$('#list-pages .item').forEach((el, index) => {
-    const page = pages[index];
-    el.classList.toggle('current', page.entered <= ts && ts < Math.max(page.left, page.entered + 1));
-  });
+  let low = 0;
+  let high = pages.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (pages[mid].entered <= ts) { found = mid; low = mid + 1; } else high = mid - 1;
+  }
+  if (found === currentPageIndex) return;
+  const items = $('#list-pages').children;
+  items[currentPageIndex]?.classList.remove('current');
+  items[found]?.classList.add('current');
+  currentPageIndex = found;
 }
 
 export function renderNotes(notes, startedAt, { onSeek, onDelete }) {

@@ -5,36 +5,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 
 from tests.conftest import CORPUS_DIR, REPO
-from tests.e2e.server import ServerProcess
+from tests.e2e.ui.serving import PatientServer
 
 ARTIFACTS = REPO / "test-artifacts"
 EMAIL, PASSWORD = "designer@example.com", "correct horse battery"
 # Rage clicks (coupon, promo), a dead end, and a calm buyer to filter out.
 CORPUS = ["shop-04-coupon_rager_buys", "shop-06-coupon_rager_leaves", "shop-10-promo_rager", "shop-01-happy_buyer"]
-
-
-class PatientServer(ServerProcess):
-    """ServerProcess whose start survives a slow first answer: /healthz can take more
-    than the 1 s read timeout of ServerProcess.start while the worker imports the app."""
-
-    def start(self) -> "PatientServer":
-        try:
-            super().start()
-        except requests.Timeout:
-            deadline = time.monotonic() + 30
-            while requests.get(f"{self.url}/healthz", timeout=10).status_code != 200:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        return self
 
 
 @dataclass
@@ -64,7 +46,11 @@ def ui_server(tmp_path_factory):
     process.cli("import", *(str(CORPUS_DIR / f"{name}.json.gz") for name in CORPUS))
     process.cli("analyze", "--all")
     token = process.cli_json("token", "create")["token"]
-    process.start()
+    try:
+        process.start()
+    except Exception:
+        process.stop()  # a server that never answered must not outlive the run
+        raise
     yield UiServer(process, token, {name: corpus_session_id(name) for name in CORPUS})
     process.stop()
 
