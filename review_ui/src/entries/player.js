@@ -27,7 +27,7 @@ const startedAt = session.started_at;
 const duration = Math.max(1, session.duration_ms);
 const notes = [...session.annotations];
 
-const state = { player: null, time: 0, playing: false, loadedUntil: 0, loading: true, pendingSeek: null, wantsPlay: false };
+const state = { player: null, time: 0, playing: false, loadedUntil: 0, loading: true, pendingSeek: null, resumeAfterLoad: false };
 const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => seek(offset) });
 const noteDialog = createNoteDialog({ sessionId: session.id, onSaved: addNote });
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
@@ -184,6 +184,8 @@ function start(player) {
   state.player = player;
   player.addEventListener('ui-update-current-time', ({ payload }) => onTime(payload));
   player.addEventListener('ui-update-player-state', ({ payload }) => onPlayerState(payload));
+  // Played past what has arrived: carry on from there once the next page is in.
+  player.addEventListener('finish', () => { if (state.loading) state.resumeAfterLoad = true; });
   $('#play').disabled = false;
   const at = requestedStart();
   if (at !== null) seek(at); // a shared moment opens paused on that moment
@@ -235,6 +237,10 @@ async function load() {
     absorb(page);
     await feed(player, page);
     resumePendingSeek();
+    if (state.resumeAfterLoad) {
+      state.resumeAfterLoad = false;
+      player.goto(state.time, true);
+    }
   }
   state.loading = false;
   timeline.setLoaded(duration);
