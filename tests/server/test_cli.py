@@ -105,3 +105,17 @@ def test_import_refuses_a_malformed_file_and_stores_nothing(runner, tmp_path, cl
     token = json.loads(runner.invoke("token", "create", "--json").output)["token"]
     sessions = client.get("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"}).get_json()["sessions"]
     assert sessions == []
+
+
+def test_experiment_create_and_list(runner):
+    runner.invoke("init")
+    result = runner.invoke("experiment", "create", "hero", "--variant", "A=1", "--variant", "B=3", "--goal-url", "*/done*", "--json")
+    assert result.exit_code == 0, result.output
+    created = json.loads(result.output)
+    assert created["variants"] == [{"name": "A", "weight": 1.0}, {"name": "B", "weight": 3.0}]
+    assert created["goal"] == {"url": "*/done*"}
+    assert "hero" in runner.invoke("experiment", "list").output
+    again = runner.invoke("experiment", "create", "hero", "--variant", "A", "--variant", "B")
+    assert again.exit_code == 1 and "already exists" in again.output
+    lonely = runner.invoke("experiment", "create", "solo", "--variant", "A")
+    assert lonely.exit_code == 1 and "at least two" in lonely.output
