@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.sdk.ingest import IngestTap
-from tests.e2e.sdk.servers import ProjectServer, running_server, with_project
+from tests.e2e.sdk.servers import ProjectServer, running_server
 from tests.e2e.sdk.site import ProductSite
 
 
@@ -19,11 +19,11 @@ from tests.e2e.sdk.site import ProductSite
 def shared_server(tmp_path_factory):
     """One running server and project for the package: on a busy machine each costs
     seconds (a CLI call is a Python start-up), the tests themselves do not."""
-    process, token = running_server(tmp_path_factory.mktemp("sdk-server") / "data")
+    server = running_server(tmp_path_factory.mktemp("sdk-server") / "data")
     try:
-        yield with_project(process, token)
+        yield server
     finally:
-        process.stop()
+        server.process.stop()
 
 
 @pytest.fixture
@@ -35,11 +35,11 @@ def server(shared_server) -> ProjectServer:
 @pytest.fixture
 def private_server(tmp_path) -> ProjectServer:
     """A server of this test's own, for tests that kill and restart it."""
-    process, token = running_server(tmp_path / "data")
+    server = running_server(tmp_path / "data")
     try:
-        yield with_project(process, token)
+        yield server
     finally:
-        process.stop()
+        server.process.stop()
 
 
 @pytest.fixture

@@ -140,9 +140,11 @@ class IngestTap:
         events = [event for key in keys for event in batches[key].batch["events"]]
         return sorted(events, key=lambda event: event["timestamp"])  # stable: arrival order within a timestamp
 
-    def wait_quiet(self, quiet: float = 3.0, timeout: float = 30.0, pump: Callable[[float], None] = time.sleep) -> None:
-        """Wait until every request was answered and none started for `quiet` seconds.
-        `pump(seconds)` must let Playwright dispatch events (page.wait_for_timeout)."""
+    def wait_quiet(self, quiet: float = 2.5, timeout: float = 30.0, pump: Callable[[float], None] = time.sleep) -> None:
+        """Wait until every request was answered and none started for `quiet` seconds
+        (from now on): the SDK flushes 2 s after an event, so by then every event the
+        page had is in a request. `pump(seconds)` must let Playwright dispatch events
+        (page.wait_for_timeout)."""
         deadline = time.monotonic() + timeout
         since = time.monotonic()
         count = len(self.sent)
@@ -193,3 +195,13 @@ def wait_for_stored(server, session_id: str, ready: Callable[[list], bool], time
             return events
         pump(0.3)
     return events or []
+
+
+def wait_for_sessions(server, timeout: float = 15.0, pump: Callable[[float], None] = time.sleep, **filters) -> list[dict]:
+    """Poll the session list (with `filters`) until it is not empty; return it."""
+    deadline = time.monotonic() + timeout
+    found = sessions(server, **filters)
+    while not found and time.monotonic() < deadline:
+        pump(0.3)
+        found = sessions(server, **filters)
+    return found

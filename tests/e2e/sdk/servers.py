@@ -1,17 +1,16 @@
-"""Running `replaydesk serve` for the SDK tests: a patient start, and a project per test."""
+"""Running `replaydesk serve` for the SDK tests: a patient start, a project and a
+reviewer token, set up concurrently (each CLI call is a Python start-up: seconds on a
+busy machine)."""
 from __future__ import annotations
 
-import itertools
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
 
 from tests.e2e.conftest import LiveServer
 from tests.e2e.server import START_TIMEOUT, ServerProcess
-
-_projects = itertools.count(1)
-
 
 @dataclass
 class ProjectServer(LiveServer):
@@ -47,15 +46,18 @@ def start_server(process: ServerProcess) -> None:
     raise RuntimeError(f"server did not answer /healthz in {START_TIMEOUT}s")
 
 
-def running_server(data_dir) -> tuple[ServerProcess, str]:
-    """A started server on a fresh data dir and a reviewer token for it."""
+def running_server(data_dir) -> ProjectServer:
+    """A started server on a fresh data dir, with a project and a reviewer token.
+    The caller stops `.process`; on failure here it is stopped already."""
     process = ServerProcess(data_dir)
-    process.cli("init")
-    token = process.cli_json("token", "create")["token"]
-    start_server(process)
-    return process, token
-
-
-def with_project(process: ServerProcess, token: str) -> ProjectServer:
-    project = process.cli_json("project", "create", f"sdk-e2e-{next(_projects)}")
-    return ProjectServer(process, project["key"], token, project["id"])
+    process.cli("init")  # creates the database: everything else needs it
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        started = pool.submit(start_server, process)
+        token = pool.submit(process.cli_json, "token", "create")
+        project = pool.submit(process.cli_json, "project", "create", "sdk-e2e")
+        try:
+            started.result()
+            return ProjectServer(process, project.result()["key"], token.result()["token"], project.result()["id"])
+        except BaseException:
+            process.stop()
+            raise

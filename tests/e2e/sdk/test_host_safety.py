@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.e2e.sdk.ingest import wait_for_stored
+from tests.e2e.sdk.ingest import wait_for_sessions, wait_for_stored
 from tests.e2e.sdk.site import pump, tab_session_id, wait_until_recording
 
 pytestmark = pytest.mark.browser
@@ -109,8 +109,6 @@ def test_a_page_that_breaks_things_and_misuses_the_api_sees_no_sdk_error(site, c
         window.routerPushState = history.pushState;
     }""")
     page.evaluate("history.pushState({}, '', '/hostile.html?view=cart')")
-    session_id = page.evaluate("Replaydesk.isRecording() && null")  # storage is broken: no id to read
-    assert session_id is None
     page.evaluate("Replaydesk.stop()")
     assert page.evaluate("""() => {
         history.pushState({}, '', '/hostile.html?view=after-stop');
@@ -121,17 +119,12 @@ def test_a_page_that_breaks_things_and_misuses_the_api_sees_no_sdk_error(site, c
     assert page.evaluate("window.seenByPage") == ["error: Uncaught Error: the page has its own bug"]
     assert seen["pageerrors"] == ["the page has its own bug"]
     assert seen["console_errors"] == []
-    # ... and the recording went on regardless, to the server.
-    found = [s for s in _sessions_of(server, site) if s]
+    # ... and the recording went on regardless, to the server (storage is broken, so the
+    # session id lives in the SDK's memory only: find the session by the site it visited).
+    found = wait_for_sessions(server, pump=pump(page), url=site.origin)
     assert len(found) == 1
     stored = wait_for_stored(server, found[0]["id"], lambda events: "still_recording" in tags(events), pump=pump(page))
-    assert "still_recording" in tags(stored) and "$pageview" in tags(stored)
-
-
-def _sessions_of(server, site) -> list:
-    from tests.e2e.sdk.ingest import sessions
-
-    return sessions(server, url=site.origin)
+    assert {"still_recording", "$pageview"} <= set(tags(stored))
 
 
 def test_server_failures_and_garbage_answers_never_reach_the_page(site, context, tap, server):
@@ -161,11 +154,13 @@ def test_server_failures_and_garbage_answers_never_reach_the_page(site, context,
     page.goto(site.url("index.html"))
     wait_until_recording(page)
     session_id = tab_session_id(page)
-    for step in range(5):  # a batch every flush, each meets the next answer
+    # Three batches: the first meets 500, 503 and a garbage 200 (its retries), the next
+    # two the 200s with nonsense in them.
+    for step in range(3):
         page.click("#add")
         page.evaluate("step => Replaydesk.track('step', {step})", step)
-        page.wait_for_timeout(2200)
-    tap.wait_quiet(quiet=2.5, pump=pump(page))
+        page.wait_for_timeout(2600)  # past the 2 s flush: one batch per step
+    tap.wait_quiet(pump=pump(page))
     assert answers == [], f"answers left unused: {answers}"
     assert seen["pageerrors"] == []
     assert [text for text in seen["console_errors"] if not text.startswith("Failed to load resource")] == []
@@ -173,6 +168,6 @@ def test_server_failures_and_garbage_answers_never_reach_the_page(site, context,
 
     tap.read_beacon_copies(page)
     sent = tap.events(session_id)
-    assert [e["data"]["payload"]["step"] for e in sent if e["type"] == 5 and e["data"]["tag"] == "step"] == [0, 1, 2, 3, 4]
+    assert [e["data"]["payload"]["step"] for e in sent if e["type"] == 5 and e["data"]["tag"] == "step"] == [0, 1, 2]
     stored = wait_for_stored(server, session_id, lambda events: len(events) >= len(sent), pump=pump(page))
     assert stored == sent, "failed batches were sent again; acknowledged ones once"
