@@ -62,9 +62,10 @@ def read_scan(blobs: BlobStore, session_id: str) -> Optional[dict]:
         return None
 
 
-def asset_map(db: OrmSession, blobs: BlobStore, session_id: str) -> dict[str, str]:
-    """``{original url: /api/v1/assets/<hash>}`` for this session's cached assets."""
-    scan = read_scan(blobs, session_id)
+def asset_map(db: OrmSession, blobs: BlobStore, session_id: str, scan: Optional[dict] = None) -> dict[str, str]:
+    """``{original url: /api/v1/assets/<hash>}`` for this session's cached assets
+    (pass ``scan`` when it was read already)."""
+    scan = scan if scan is not None else read_scan(blobs, session_id)
     if not scan or not scan.get("urls"):
         return {}
     by_hash = {url_hash(url): url for url in scan["urls"]}
@@ -173,8 +174,7 @@ def cache_session_assets(db: OrmSession, runtime, session_id: str, *, fetch: Cal
     return run.report
 
 
-def is_scan_current(blobs: BlobStore, session: Session) -> bool:
-    scan = read_scan(blobs, session.id)
+def is_scan_current(scan: Optional[dict], session: Session) -> bool:
     return scan is not None and scan.get("event_count") == session.event_count
 
 
@@ -187,18 +187,15 @@ class _Scheduler:
         self.lock = threading.Lock()
 
 
-def schedule_session_assets(session_id: str) -> bool:
+def schedule_session_assets(session: Session, scan: Optional[dict]) -> bool:
     """Cache the session's assets in the background unless that is done or queued.
 
     Off under ``app.testing``: Flask-client tests call the synchronous endpoint
     (``POST /api/v1/sessions/<id>/assets``) instead of racing a thread.
     """
-    from server.extensions import db
-    from server.runtime import current_runtime
-
     app = current_app._get_current_object()
-    session = db.session.get(Session, session_id)
-    if app.testing or session is None or is_scan_current(current_runtime().blobs, session):
+    session_id = session.id
+    if app.testing or is_scan_current(scan, session):
         return False
     scheduler = app.extensions.setdefault("replaydesk_assets", _Scheduler())
     with scheduler.lock:

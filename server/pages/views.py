@@ -11,7 +11,7 @@ from sqlalchemy import select
 from server.api.filters import session_filters
 from server.api.pagination import decode_cursor, encode_cursor
 from server.api.serialize import session_detail
-from server.assets.cache import asset_map, schedule_session_assets
+from server.assets.cache import asset_map, read_scan, schedule_session_assets
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf, db
@@ -110,10 +110,12 @@ def show_session(session_id: str):
     if found is None:
         abort(404, f"No session {session_id!r}.")
     detail = session_detail(db.session, found, _live_after())
-    schedule_session_assets(session_id)  # cache its stylesheets and fonts for later plays
+    blobs = current_runtime().blobs
+    scan = read_scan(blobs, session_id)
+    schedule_session_assets(found, scan)  # first play: cache its stylesheets and fonts for the next ones
     data = {
         "session": detail,
-        "assets": asset_map(db.session, current_runtime().blobs, session_id),
+        "assets": asset_map(db.session, blobs, session_id, scan),
         "eventsUrl": url_for("api.sessions.list_events", session_id=session_id),
         "firstLimit": FIRST_EVENTS,
         "signalKinds": listing.signal_kinds(),

@@ -166,8 +166,7 @@ function onKey(event) {
   };
   const action = actions[event.key];
   if (!action) return;
-  if (event.key === ' ' && event.target instanceof HTMLButtonElement) return; // the button handles its own
-  event.preventDefault();
+  event.preventDefault(); // also keeps Space from pressing a focused marker or button a second time
   action();
 }
 
