@@ -92,3 +92,12 @@ def screenshot(target, name: str) -> Path:
     path = ARTIFACTS / f"ui-{name}.png"
     target.screenshot(path=str(path))
     return path
+
+
+FIRST_FRAME_TIMEOUT_MS = 15_000
+
+
+def wait_for_first_frame(page) -> None:
+    """Until the player stamped its first rendered frame on <html data-first-frame>.
+    Selectors, not wait_for_function: our CSP forbids eval, which Playwright's predicates use."""
+    page.wait_for_selector("html[data-first-frame]", state="attached", timeout=FIRST_FRAME_TIMEOUT_MS)

@@ -11,8 +11,7 @@ import time
 import pytest
 from PIL import Image
 
-from tests.e2e.ui.conftest import screenshot
-from tests.e2e.ui.test_review import wait_for_first_frame
+from tests.e2e.ui.conftest import screenshot, wait_for_first_frame
 from tests.factories import T0
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -9,12 +9,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.ui.conftest import screenshot
+from tests.e2e.ui.conftest import FIRST_FRAME_TIMEOUT_MS, screenshot, wait_for_first_frame
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-FIRST_FRAME_TIMEOUT_MS = 15_000
-
 
 def format_offset(ms: int) -> str:
     seconds = max(0, ms) // 1000
@@ -25,11 +22,6 @@ def is_not_blank(png: bytes) -> bool:
     """More than a handful of colours: a rendered page, not an empty frame."""
     image = Image.open(io.BytesIO(png)).convert("RGB").resize((160, 100))
     return len(image.getcolors(maxcolors=100_000) or []) > 40
-
-
-def wait_for_first_frame(page) -> None:
-    # Selectors, not wait_for_function: our CSP forbids eval, and Playwright's predicates use it.
-    page.wait_for_selector("html[data-first-frame]", state="attached", timeout=FIRST_FRAME_TIMEOUT_MS)
 
 
 @pytest.mark.parametrize("path", ["/", "/sessions", "/sessions/any-session-id", "/notes", "/findings", "/findings/1",
@@ -95,7 +87,7 @@ def test_rage_click_review_from_list_to_exported_finding(page, ui_server, dialog
     assert page.locator(".finding-card h3").first.inner_text() == "Coupon button gives no feedback"
     screenshot(page, "09-board")
     export = page.request.get(f"{ui_server.url}/api/v1/findings/export?format=md")
-    assert export.ok and "## 1. Coupon button gives no feedback" in export.text()
+    assert export.ok and re.search(r"^## \d+\. Coupon button gives no feedback$", export.text(), re.M)
     assert re.search(rf"\({re.escape(ui_server.url)}/sessions/[\w-]+\?t=\d+\)", export.text())
     assert dialogs == []
 
