@@ -107,5 +107,5 @@ def test_notes_findings_and_pages(client, app, auth, sid):
 def test_navigation_marks_the_current_section(client, auth, sid):
     auth.login()
     html = client.get(f"/sessions/{sid}").get_data(as_text=True)
-    assert re.search(r'href="/sessions"\s+aria-current="page">Sessions', html)
+    assert re.search(r'href="/"\s+aria-current="page">Sessions', html)
     assert re.search(r'href="/findings"\s+aria-current="page"', client.get("/findings").get_data(as_text=True))
