@@ -31,7 +31,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.e2e.ui.serving import PatientServer  # noqa: E402
+from tests.e2e.server import ServerProcess  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 BASELINE = "shop-04-coupon_rager_buys"  # 54 s
@@ -58,8 +58,8 @@ def stitched_events(hours: float) -> list[dict]:
     return events
 
 
-def prepare(data_dir: Path, hours: float) -> tuple[PatientServer, dict]:
-    server = PatientServer(data_dir)
+def prepare(data_dir: Path, hours: float) -> tuple[ServerProcess, dict]:
+    server = ServerProcess(data_dir)
     server.cli("init")
     server.cli("user", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
     long_events = stitched_events(hours)

@@ -37,6 +37,11 @@ class Runtime:
     write_lock: ContextManager = field(default_factory=contextlib.nullcontext)
 
 
+    def live_since_ms(self) -> int:
+        """Sessions with a batch received after this count as live."""
+        return self.now_ms() - int(self.settings.live_window_seconds * 1000)
+
+
 def write_lock_for(database_url: str) -> ContextManager:
     return threading.Lock() if database_url.startswith("sqlite") else contextlib.nullcontext()
 

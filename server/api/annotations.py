@@ -11,22 +11,13 @@ from server.api.sessions import get_session_or_404
 from server.auth.identity import require_reviewer
 from server.extensions import db
 from server.review import fields
-from server.review.store import check_finding_exists, get_annotation, list_annotations
+from server.review.store import add_note, check_finding_exists, get_annotation, latest_moment, list_annotations
 from server.runtime import current_runtime
 from server.storage.models import Annotation, Session
 
 bp = Blueprint("annotations", __name__)
 
 MAX_LIST = 500
-
-
-def _latest_ms(session: Session) -> int:
-    """The latest moment a note may point at: the session's end, or now while it is live
-    (observers note what they see before its batches arrive)."""
-    runtime = current_runtime()
-    now = runtime.now_ms()
-    is_live = session.last_received_at >= now - int(runtime.settings.live_window_seconds * 1000)
-    return max(session.ended_at, now) if is_live else session.ended_at
 
 
 def _body() -> dict:
@@ -44,18 +35,9 @@ def add_annotation(session_id: str):
     """Body ``{ts, text, tags?, severity?, finding_id?}``; the author is the reviewer."""
     reviewer = require_reviewer()
     found = get_session_or_404(session_id)
-    body = _body()
-    ts = fields.resolve_ts(body.get("ts"), started_at=found.started_at, latest_ms=_latest_ms(found))
-    text = fields.parse_text("text", body.get("text"), limit=fields.MAX_TEXT, required=True)
-    tags = fields.parse_tags(body.get("tags"))
-    severity = fields.parse_severity(body.get("severity"))
-    finding_id = fields.parse_optional_id("finding_id", body.get("finding_id"))
-    check_finding_exists(db.session, finding_id)
-    now = current_runtime().now_ms()
-    note = Annotation(session_id=found.id, ts=ts, text=text, tags=tags, severity=severity, finding_id=finding_id,
-                      author=reviewer.name, created_at=now, updated_at=now)
+    note = add_note(db.session, found, _body(), author=reviewer.name, now_ms=current_runtime().now_ms(),
+                    latest_ms=latest_moment(found, current_runtime()))
     with current_runtime().write_lock:
-        db.session.add(note)
         db.session.commit()
     return jsonify(annotation_dict(note, found.started_at)), 201
 
@@ -93,7 +75,7 @@ def edit_annotation(annotation_id: int):
     body = _body()
     changes: dict = {}
     if "ts" in body:
-        changes["ts"] = fields.resolve_ts(body["ts"], started_at=session.started_at, latest_ms=_latest_ms(session))
+        changes["ts"] = fields.resolve_ts(body["ts"], started_at=session.started_at, latest_ms=latest_moment(session, current_runtime()))
     if "text" in body:
         changes["text"] = fields.parse_text("text", body["text"], limit=fields.MAX_TEXT, required=True)
     if "tags" in body:

@@ -22,7 +22,7 @@ def project_id_param(value: str | None) -> int | None:
 def session_filters(args) -> queries.SessionFilters:
     runtime = current_runtime()
     live = parse_bool("live", args.get("live"))
-    live_since = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000) if live else None
+    live_since = runtime.live_since_ms() if live else None
     return queries.SessionFilters(
         project_id=project_id_param(args.get("project")),
         since=parse_time("since", args.get("since")),

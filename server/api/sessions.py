@@ -44,8 +44,7 @@ def list_sessions():
     ids = [row.id for row in rows]
     counts = queries.signal_counts(db.session, ids)
     variants = queries.variants_of(db.session, ids)
-    now = current_runtime().now_ms()
-    live_after = now - int(current_runtime().settings.live_window_seconds * 1000)
+    live_after = current_runtime().live_since_ms()
     return jsonify({
         "sessions": [session_summary(row, counts.get(row.id, {}), variants.get(row.id, {}), live_after) for row in rows],
         "next_cursor": encode_cursor(next_key),
@@ -55,9 +54,7 @@ def list_sessions():
 @bp.get("/<session_id>")
 def show_session(session_id: str):
     found = get_session_or_404(session_id)
-    runtime = current_runtime()
-    live_after = runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000)
-    return jsonify(session_detail(db.session, found, live_after))
+    return jsonify(session_detail(db.session, found, current_runtime().live_since_ms()))
 
 
 @bp.get("/<session_id>/events")

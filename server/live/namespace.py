@@ -13,10 +13,11 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from server.api.serialize import annotation_dict
 from server.auth.identity import current_reviewer
+from server.errors import ApiError
 from server.extensions import db, socketio
 from server.live.rooms import NAMESPACE, mark_watched, publish_command, publish_note, room_of
 from server.runtime import current_runtime
-from server.storage.annotations import AnnotationError, create_annotation
+from server.review.store import add_note, latest_moment
 from server.storage.models import LiveCommand, Session
 
 MAX_COMMAND_BYTES = 4096
@@ -60,15 +61,16 @@ class LiveNamespace(Namespace):
         session = self._session(data)
         if session is None:
             return _error("no such session")
-        fields = {k: data[k] for k in ("text", "tags", "severity") if k in data}
-        fields["ts"] = data.get("ts", session.ended_at)  # default: the latest moment observers saw
+        body = {k: data[k] for k in ("text", "tags", "severity") if k in data}
+        body["ts"] = data.get("ts", session.ended_at)  # default: the latest moment observers saw
         try:
-            note = create_annotation(db.session, session, fields, author=current_reviewer().name,
-                                     now_ms=current_runtime().now_ms())
-        except AnnotationError as error:
+            note = add_note(db.session, session, body, author=current_reviewer().name,
+                            now_ms=current_runtime().now_ms(), latest_ms=latest_moment(session, current_runtime()))
+        except ApiError as error:
             db.session.rollback()
-            return _error(str(error))
-        db.session.commit()
+            return _error(error.message)
+        with current_runtime().write_lock:
+            db.session.commit()
         shaped = annotation_dict(note, session.started_at)
         publish_note(session.id, shaped)
         return {"ok": True, "annotation": shaped}

@@ -79,11 +79,6 @@ def short_url_filter(url: str) -> str:
     return listing.short_url(url)
 
 
-def _live_after() -> int:
-    runtime = current_runtime()
-    return runtime.now_ms() - int(runtime.settings.live_window_seconds * 1000)
-
-
 @bp.get("/sessions")
 @bp.get("/")  # registered first: url_for() builds the short URL
 def list_sessions():
@@ -93,7 +88,7 @@ def list_sessions():
     try:
         found, next_key = queries.list_sessions(db.session, session_filters(args), sort=sort, limit=PAGE_SIZE,
                                                 after=decode_cursor(args.get("cursor")))
-        rows = listing.session_rows(db.session, found, _live_after())
+        rows = listing.session_rows(db.session, found, current_runtime().live_since_ms())
         next_cursor = encode_cursor(next_key)
     except ApiError as problem:  # a bad filter value: say which, keep the form
         error = problem.message
@@ -109,7 +104,7 @@ def show_session(session_id: str):
     found = db.session.get(Session, session_id)
     if found is None:
         abort(404, f"No session {session_id!r}.")
-    detail = session_detail(db.session, found, _live_after())
+    detail = session_detail(db.session, found, current_runtime().live_since_ms())
     blobs = current_runtime().blobs
     scan = read_scan(blobs, session_id)
     schedule_session_assets(found, scan)  # first play: cache its stylesheets and fonts for the next ones

@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.errors import BadRequest, NotFound
+from server.review import fields
 from server.review.shapes import Clip, clip_of, finding_dict
 from server.storage.models import Annotation, Finding, Session, SessionPage
 
@@ -31,6 +32,32 @@ def check_finding_exists(db: OrmSession, finding_id: Optional[int]) -> None:
     """:raise BadRequest: for a finding id that does not exist (the body is wrong, not the URL)."""
     if finding_id is not None and db.get(Finding, finding_id) is None:
         raise BadRequest(f"finding_id {finding_id} does not exist.")
+
+
+def latest_moment(session: Session, runtime) -> int:
+    """The latest moment a note may point at: the session's end, or now while it is live
+    (observers note what they see before its batches arrive)."""
+    if session.last_received_at >= runtime.live_since_ms():
+        return max(session.ended_at, runtime.now_ms())
+    return session.ended_at
+
+
+def add_note(db: OrmSession, session: Session, body: dict, *, author: str, now_ms: int, latest_ms: int) -> Annotation:
+    """Validate ``{ts, text, tags?, severity?, finding_id?}`` and add the note (the caller
+    commits). Used by the REST API and by live rooms, so both store notes alike.
+
+    :raise BadRequest: naming the first invalid field; nothing is added.
+    """
+    ts = fields.resolve_ts(body.get("ts"), started_at=session.started_at, latest_ms=latest_ms)
+    text = fields.parse_text("text", body.get("text"), limit=fields.MAX_TEXT, required=True)
+    tags = fields.parse_tags(body.get("tags"))
+    severity = fields.parse_severity(body.get("severity"))
+    finding_id = fields.parse_optional_id("finding_id", body.get("finding_id"))
+    check_finding_exists(db, finding_id)
+    note = Annotation(session_id=session.id, ts=ts, text=text, tags=tags, severity=severity, finding_id=finding_id,
+                      author=author, created_at=now_ms, updated_at=now_ms)
+    db.add(note)
+    return note
 
 
 def load_annotations(db: OrmSession, ids: Sequence[int]) -> list[Annotation]:

@@ -60,13 +60,14 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if requests.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+            try:  # the first answer can take seconds while the worker imports the app
+                if requests.get(f"{self.url}/healthz", timeout=5).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"server did not answer /healthz in {START_TIMEOUT}s")
+        self.kill()
+        raise RuntimeError(f"server did not answer /healthz in {START_TIMEOUT}s: {self.log_path.read_text()[-2000:]}")
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown code runs."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS_DIR, REPO
-from tests.e2e.ui.serving import PatientServer
+from tests.e2e.server import ServerProcess
 
 ARTIFACTS = REPO / "test-artifacts"
 EMAIL, PASSWORD = "designer@example.com", "correct horse battery"
@@ -40,7 +40,7 @@ def corpus_session_id(name: str) -> str:
 
 @pytest.fixture(scope="package")
 def ui_server(tmp_path_factory):
-    process = PatientServer(tmp_path_factory.mktemp("ui-server") / "data")
+    process = ServerProcess(tmp_path_factory.mktemp("ui-server") / "data")
     process.cli("init")
     process.cli("user", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
     process.cli("import", *(str(CORPUS_DIR / f"{name}.json.gz") for name in CORPUS))
