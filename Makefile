@@ -26,6 +26,8 @@ chromium:
 
 build: install
 	@for pkg in $(JS_PACKAGES); do (cd $$pkg && npm run --silent build) || exit 1; done
+	@# Pre-compressed copies: WhiteNoise serves them to browsers that accept gzip.
+	@for pkg in $(JS_PACKAGES); do $(PY) -m whitenoise.compress --quiet --no-brotli $$pkg/dist || exit 1; done
 
 run: build
 	$(BIN)/replaydesk init

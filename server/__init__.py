@@ -55,6 +55,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     )
 
     from server.api import bp as api_bp
+    from server.api.openapi import bp as openapi_bp
     from server.auth.routes import bp as auth_bp
     from server.health import bp as health_bp
     from server.ingest.routes import bp as ingest_bp
@@ -64,6 +65,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app.register_blueprint(health_bp)
     app.register_blueprint(ingest_bp, url_prefix="/api/v1")
     app.register_blueprint(sdk_reads_bp, url_prefix="/api/v1")
+    app.register_blueprint(openapi_bp, url_prefix="/api/v1")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(pages_bp)

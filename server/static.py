@@ -2,6 +2,7 @@
 snippet at /sdk (a stable URL that products embed, so a shorter cache)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from whitenoise import WhiteNoise
@@ -13,6 +14,12 @@ UI_TEMPLATES = REPO_ROOT / "review_ui" / "templates"
 
 UI_MAX_AGE = 86400
 SDK_MAX_AGE = 3600  # products keep the same <script> URL; an update reaches them within an hour
+# esbuild names UI files <name>-<content hash>.<ext>: such a URL never changes content.
+HASHED_NAME = re.compile(r"-[A-Z0-9]{8}\.(js|css|map)$")
+
+
+def is_immutable(_path: str, url: str) -> bool:
+    return url.startswith("/static/") and bool(HASHED_NAME.search(url))
 
 
 def _asset_headers(headers, _path: str, url: str) -> None:
@@ -23,7 +30,8 @@ def _asset_headers(headers, _path: str, url: str) -> None:
 
 def serve_static(wsgi_app):
     """Wrap ``wsgi_app`` so built assets are answered before Flask sees the request."""
-    app = WhiteNoise(wsgi_app, max_age=UI_MAX_AGE, add_headers_function=_asset_headers)
+    app = WhiteNoise(wsgi_app, max_age=UI_MAX_AGE, add_headers_function=_asset_headers,
+                     immutable_file_test=is_immutable)
     for directory, prefix in ((UI_DIST, "static/"), (SDK_DIST, "sdk/")):
         if directory.is_dir():
             app.add_files(str(directory), prefix=prefix)

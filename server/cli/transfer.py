@@ -16,7 +16,13 @@ from server.storage.ingest import store_batch
 from server.storage.models import Session
 from server.storage.projects import default_project
 from server.storage.queries import project_by_name, variants_of
-from server.storage.transfer import TransferError, export_document, read_recording, recording_batches
+from server.storage.transfer import (
+    TransferError,
+    date_import_by_recording,
+    export_document,
+    read_recording,
+    recording_batches,
+)
 
 
 def _target_project(name: Optional[str]):
@@ -51,6 +57,8 @@ def import_files(files: tuple[Path, ...], project_name: Optional[str]) -> None:
                                      write_lock=runtime.write_lock)
                 stored += 0 if result.duplicate else result.accepted
             session_id = file_batches[0].session_id
+            with runtime.write_lock:
+                date_import_by_recording(db.session, session_id)
             note = f"{stored} events" if stored else "already imported"
             click.echo(f"{path}: session {session_id} ({note})")
 

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from sqlalchemy import case, update
+from sqlalchemy.orm import Session as OrmSession
 
 from server.ingest.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
+from server.storage.models import Session
 
 IMPORT_WINDOW_ID = "imported"
 # Imports are stored as batches of this many events, like a long recording sent live.
@@ -76,3 +79,13 @@ def recording_batches(recording: Recording) -> list[IngestBatch]:
 
 def export_document(session_id: str, events: list[dict], meta: dict[str, Any]) -> bytes:
     return orjson.dumps({"session_id": session_id, "events": events, "meta": meta})
+
+
+def date_import_by_recording(db: OrmSession, session_id: str) -> None:
+    """An imported recording counts as received when it was recorded (its last event),
+    not when it was imported: it is not shown live, is compacted as idle at once, and
+    ages out by its real age. Commits."""
+    db.execute(update(Session).where(Session.id == session_id).values(
+        last_received_at=case((Session.ended_at < Session.last_received_at, Session.ended_at),
+                              else_=Session.last_received_at)))
+    db.commit()

@@ -119,3 +119,14 @@ def test_experiment_create_and_list(runner):
     assert again.exit_code == 1 and "already exists" in again.output
     lonely = runner.invoke("experiment", "create", "solo", "--variant", "A")
     assert lonely.exit_code == 1 and "at least two" in lonely.output
+
+
+def test_imported_recordings_are_dated_by_their_recording(runner, client, corpus_files):
+    runner.invoke("init")
+    runner.invoke("import", str(corpus_files[0]))
+    token = json.loads(runner.invoke("token", "create", "--json").output)["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    (session,) = client.get("/api/v1/sessions", headers=headers).get_json()["sessions"]
+    assert session["live"] is False  # an old recording, though it arrived a moment ago
+    assert client.get("/api/v1/sessions?live=1", headers=headers).get_json()["sessions"] == []
+    assert "Compacted 1" in runner.invoke("compact").output  # idle since it was recorded

@@ -1,0 +1,109 @@
+"""GET /api/v1/openapi.json: the API description, built from the registered routes
+(so it never lists a route that does not exist) plus the shapes SPEC.md fixes."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, jsonify
+
+from server.ingest.decode import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES
+
+bp = Blueprint("openapi", __name__)
+
+PUBLIC_ENDPOINTS = {"ingest.ingest_batch", "ingest.ping_ingest", "sdk_reads.decide_variants",
+                    "sdk_reads.list_study_tasks", "openapi.describe_api"}
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+SCHEMAS = {
+    "Error": {"type": "object", "required": ["ok", "error", "message"], "properties": {
+        "ok": {"const": False}, "error": {"type": "string"}, "message": {"type": "string"}}},
+    "Event": {"type": "object", "required": ["type", "timestamp"], "additionalProperties": True, "properties": {
+        "type": {"type": "integer"}, "timestamp": {"type": "integer", "description": "epoch ms"}}},
+    "IngestBatch": {"type": "object", "required": ["session_id", "window_id", "seq", "events"], "properties": {
+        "session_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+        "window_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+        "seq": {"type": "integer", "minimum": 0},
+        "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+        "meta": {"type": "object", "properties": {
+            "url": {"type": "string"}, "referrer": {"type": "string"}, "user_agent": {"type": "string"},
+            "viewport": {"type": "object", "properties": {"w": {"type": "number"}, "h": {"type": "number"}}},
+            "distinct_id": {"type": "string"}, "sdk_version": {"type": "string"},
+            "variants": {"type": "object", "additionalProperties": {"type": "string"}},
+            "study": {"type": "string"}, "participant": {"type": "string"}}}},
+        "description": f"At most {MAX_COMPRESSED_BYTES} bytes on the wire and {MAX_DECOMPRESSED_BYTES} after gzip."},
+    "IngestAnswer": {"type": "object", "properties": {
+        "ok": {"const": True}, "accepted": {"type": "integer"}, "duplicate": {"type": "boolean"},
+        "live": {"type": "boolean"}, "commands": {"type": "array", "items": {"type": "object"}}}},
+    "Signal": {"type": "object", "properties": {
+        "kind": {"type": "string"}, "ts": {"type": "integer"}, "end_ts": {"type": "integer"}, "url": {"type": "string"},
+        "x": {"type": ["number", "null"]}, "y": {"type": ["number", "null"]},
+        "target": {"type": "object", "properties": {"selector": {}, "tag": {}, "text": {}}},
+        "count": {"type": "integer"}, "details": {"type": "object"}}},
+    "Annotation": {"type": "object", "required": ["ts", "text"], "properties": {
+        "ts": {"type": "integer", "description": "ms into the session, or epoch ms"}, "text": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}}, "severity": {"type": "integer", "minimum": 1, "maximum": 4},
+        "finding_id": {"type": ["integer", "null"]}, "author": {"type": "string", "readOnly": True}}},
+    "Finding": {"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string"}, "description": {"type": "string"},
+        "severity": {"type": "integer", "minimum": 1, "maximum": 4},
+        "status": {"enum": ["open", "accepted", "fixed", "wontfix"]}, "tags": {"type": "array", "items": {"type": "string"}},
+        "variant": {"type": ["string", "null"], "description": "experiment:variant"},
+        "evidence": {"type": "array", "items": {"type": "integer"}, "description": "annotation ids"}}},
+}
+REQUEST_BODIES = {"ingest.ingest_batch": "IngestBatch", "annotations.add_annotation": "Annotation",
+                  "findings.add_finding": "Finding"}
+RESPONSES = {"ingest.ingest_batch": "IngestAnswer"}
+
+
+def _operation(rule, method: str, view) -> dict:
+    endpoint = rule.endpoint.split(".", 1)[-1] if rule.endpoint.startswith("api.") else rule.endpoint
+    doc = (view.__doc__ or "").strip()
+    summary = doc.splitlines()[0] if doc else endpoint.split(".")[-1].replace("_", " ").capitalize()
+    operation = {
+        "operationId": endpoint.replace(".", "_"),
+        "summary": summary,
+        "tags": [endpoint.split(".")[0]],
+        "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                       for name in sorted(rule.arguments)],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "$ref": f"#/components/schemas/{RESPONSES[endpoint]}"} if endpoint in RESPONSES else {}}}},
+            "400": {"description": "Bad input", "content": {"application/json": {"schema": _ERROR}}},
+            "401": {"description": "Not signed in / unknown key", "content": {"application/json": {"schema": _ERROR}}}},
+    }
+    if endpoint in REQUEST_BODIES:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": {
+            "$ref": f"#/components/schemas/{REQUEST_BODIES[endpoint]}"}}}}
+    if endpoint in {"ingest.ingest_batch", "sdk_reads.decide_variants", "sdk_reads.list_study_tasks"}:
+        operation["security"] = [{"projectKey": []}, {"projectKeyQuery": []}]
+    elif endpoint not in PUBLIC_ENDPOINTS:
+        operation["security"] = [{"reviewerToken": []}, {"reviewerCookie": []}]
+    return operation
+
+
+def build_description(app) -> dict:
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        view = app.view_functions[rule.endpoint]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, method, view)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Replaydesk API", "version": "1",
+                 "description": "Ingest (project key) and review (reviewer token or signed-in cookie + CSRF header)."},
+        "servers": [{"url": current_app.extensions["replaydesk"].settings.public_url}],
+        "paths": paths,
+        "components": {"schemas": SCHEMAS, "securitySchemes": {
+            "projectKey": {"type": "apiKey", "in": "header", "name": "X-Replaydesk-Key"},
+            "projectKeyQuery": {"type": "apiKey", "in": "query", "name": "key"},
+            "reviewerToken": {"type": "http", "scheme": "bearer"},
+            "reviewerCookie": {"type": "apiKey", "in": "cookie", "name": "session"}}},
+    }
+
+
+@bp.get("/openapi.json")
+def describe_api():
+    """This description (public: it holds no data)."""
+    return jsonify(build_description(current_app))
