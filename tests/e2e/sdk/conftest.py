@@ -5,41 +5,42 @@ a tap on the context's ingest traffic.
 
 Tests stay independent on the shared server: each reads only its own sessions (by the
 ids its tabs got, or by its site's origin in the visited URLs), and each browser context
-starts with empty storage. Tests that kill the server use `private_server`."""
+starts with empty storage. A test that kills the server overrides `server` with
+`live_server` (tests/e2e/conftest.py), a server of its own."""
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.e2e.conftest import LiveServer
 from tests.e2e.sdk.ingest import IngestTap
-from tests.e2e.sdk.servers import ProjectServer, running_server
 from tests.e2e.sdk.site import ProductSite
+from tests.e2e.server import ServerProcess
 
 
 @pytest.fixture(scope="package")
-def shared_server(tmp_path_factory):
-    """One running server and project for the package: on a busy machine each costs
-    seconds (a CLI call is a Python start-up), the tests themselves do not."""
-    server = running_server(tmp_path_factory.mktemp("sdk-server") / "data")
+def shared_server(tmp_path_factory) -> LiveServer:
+    """One running server, project and reviewer token for the package. Each CLI call is a
+    Python start-up (seconds on a busy machine): after `init`, the rest runs concurrently."""
+    process = ServerProcess(tmp_path_factory.mktemp("sdk-server") / "data")
+    process.cli("init")  # creates the database: everything else needs it
     try:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            started = pool.submit(process.start)
+            token = pool.submit(process.cli_json, "token", "create")
+            project = pool.submit(process.cli_json, "project", "create", "sdk-e2e")
+            started.result()
+            server = LiveServer(process, project.result()["key"], token.result()["token"])
         yield server
     finally:
-        server.process.stop()
+        process.stop()
 
 
 @pytest.fixture
-def server(shared_server) -> ProjectServer:
-    """The server the product's snippet talks to (tests that kill it override this)."""
+def server(shared_server) -> LiveServer:
+    """The server the product's snippet talks to."""
     return shared_server
-
-
-@pytest.fixture
-def private_server(tmp_path) -> ProjectServer:
-    """A server of this test's own, for tests that kill and restart it."""
-    server = running_server(tmp_path / "data")
-    try:
-        yield server
-    finally:
-        server.process.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from tests.e2e.sdk.servers import start_server
 from tests.e2e.sdk.ingest import stored_events, wait_for_stored
 from tests.e2e.sdk.site import pump, tab_session_id, wait_until_recording
 
@@ -23,9 +22,9 @@ DELIVERY_TIMEOUT = 45
 
 
 @pytest.fixture
-def server(private_server):
+def server(live_server):
     """This test kills the server: it gets one of its own."""
-    return private_server
+    return live_server
 
 
 def markers(events: list) -> list:
@@ -57,7 +56,7 @@ def test_a_20_second_outage_loses_no_batch(site, context, tap, server):
     page.click("#nav-cart")
     page.evaluate(track, 4)
     page.wait_for_timeout(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)) * 1000)
-    start_server(server.process)
+    server.process.start()  # same port, same data dir
 
     stored = wait_for_stored(server, session_id, lambda events: markers(events) == [0, 1, 2, 3, 4],
                              timeout=DELIVERY_TIMEOUT, pump=pump(page))
