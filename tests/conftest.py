@@ -20,8 +20,7 @@ from server.storage.migrate import upgrade_database
 from server.storage.models import Base
 
 POSTGRES_ADMIN_URL = os.environ.get("REPLAYDESK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
-REPO = Path(__file__).resolve().parent.parent
-CORPUS_DIR = Path(os.environ.get("REPLAYDESK_CORPUS_DIR", REPO.parent / "shared" / "corpus" / "dev"))
+from tests.corpus import CORPUS_DIR, REPO  # noqa: E402  (re-exported for test modules)
 
 
 def _sqlalchemy_url(dsn: str, database: str) -> str:

@@ -18,7 +18,7 @@ from server.ingest.batch import parse_batch
 from server.runtime import current_runtime
 from server.storage.accounts import create_token, create_user
 from server.storage.ingest import store_batch
-from server.storage.models import Project, User
+from server.storage.models import User
 from server.storage.projects import create_project
 
 _numbers = itertools.count(1)

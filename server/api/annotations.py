@@ -13,7 +13,7 @@ from server.extensions import db
 from server.review import fields
 from server.review.store import add_note, check_finding_exists, get_annotation, latest_moment, list_annotations
 from server.runtime import current_runtime
-from server.storage.models import Annotation, Session
+from server.storage.models import Session
 
 bp = Blueprint("annotations", __name__)
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import orjson
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 
 from server.api.pagination import decode_cursor, encode_cursor
 from server.api.filters import session_filters

@@ -22,7 +22,6 @@ from analysis.event_builders import (
     element,
     error_event,
     input_event,
-    meta_event,
     mouse_event,
     move_event,
     mutation_event,
@@ -31,8 +30,6 @@ from analysis.event_builders import (
     removed,
     scroll_event,
     selection_event,
-    snapshot_event,
-    document,
     task_event,
     text,
 )

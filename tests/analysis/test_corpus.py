@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 
 from analysis import Signal, analyze
 from analysis.visits import normalize_url
+from tests.corpus import CORPUS_DIR
 
 KINDS = ["rage_click", "dead_click", "error_click", "quick_back", "dead_end"]
 NAVIGATION_KINDS = {"quick_back", "dead_end"}
@@ -29,21 +29,7 @@ NAVIGATION_SLACK_MS = 1000
 MIN_PRECISION = MIN_RECALL = 0.95
 
 
-def find_corpus_dir() -> Path | None:
-    """``$REPLAYDESK_CORPUS_DIR``, else ``shared/corpus/dev`` beside the repo or any parent."""
-    configured = os.environ.get("REPLAYDESK_CORPUS_DIR")
-    if configured:
-        return Path(configured)
-    for ancestor in Path(__file__).resolve().parents:
-        candidate = ancestor / "shared" / "corpus" / "dev"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-CORPUS_DIR = find_corpus_dir()
-RECORDINGS = sorted(CORPUS_DIR.glob("*.json.gz")) if CORPUS_DIR else []
-pytestmark = pytest.mark.skipif(not RECORDINGS, reason="labelled dev corpus not found; set REPLAYDESK_CORPUS_DIR")
+RECORDINGS = sorted(CORPUS_DIR.glob("*.json.gz"))  # none found: every test below fails, naming the dir
 
 
 @dataclass

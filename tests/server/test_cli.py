@@ -8,7 +8,7 @@ import json
 import orjson
 import pytest
 
-from tests.factories import T0, batch_payload
+from tests.factories import batch_payload
 
 
 def test_project_create_json(runner):
