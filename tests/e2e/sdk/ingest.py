@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,15 +30,10 @@ class SentBatch:
     gzipped: bool
     batch: dict
     status: Optional[int] = None  # None while unanswered; 0 when the request failed
-    sent_at: float = field(default_factory=time.monotonic)
 
     @property
     def key(self) -> tuple:
         return (self.batch["session_id"], self.batch["window_id"], self.batch["seq"])
-
-    @property
-    def by_beacon(self) -> bool:
-        return "key=" in urlsplit(self.url).query
 
 
 def decode_body(body: bytes) -> tuple[dict, bool]:
@@ -135,8 +130,8 @@ class IngestTap:
         by arrival. A window's batches arrive in seq order (the SDK sends one at a time)
         and windows one after another (page loads), so arrival is (window, seq)."""
         windows = self.windows(session_id)
-        keys = sorted((key for key in self.batches() if key[0] == session_id), key=lambda k: (windows.index(k[1]), k[2]))
         batches = self.batches()
+        keys = sorted((key for key in batches if key[0] == session_id), key=lambda k: (windows.index(k[1]), k[2]))
         events = [event for key in keys for event in batches[key].batch["events"]]
         return sorted(events, key=lambda event: event["timestamp"])  # stable: arrival order within a timestamp
 

@@ -55,29 +55,29 @@ class ProductSite:
         snippet = snippet_with_options(self.server.url, self.server.key, self.init_options)
         return template.replace(SNIPPET_MARKER, snippet).encode()
 
+    def respond(self, path: str) -> tuple[int, bytes, str]:
+        """(status, body, content type) for a GET of `path`."""
+        name = path.lstrip("/")
+        if path == "/not-json":
+            return 200, NOT_JSON, "text/html"
+        if path == "/favicon.ico":
+            return 204, b"", "image/x-icon"
+        if path == "/" or path == SPA_PREFIX.rstrip("/") or path.startswith(SPA_PREFIX):
+            name = "index.html" if path == "/" else "app.html"
+        if "/" in name or not (PAGES / name).is_file():
+            return 404, b"not found", "text/plain"
+        if name.endswith(".js"):  # test instrumentation (tap.js, hooks.js)
+            return 200, (PAGES / name).read_bytes(), "text/javascript"
+        if name.endswith(".html"):
+            return 200, self.render(name), "text/html; charset=utf-8"
+        return 404, b"not found", "text/plain"
+
     def _handler(self):
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                path = self.path.split("?", 1)[0].split("#", 1)[0]
-                if path == "/not-json":
-                    self._send(200, NOT_JSON, "text/html")
-                    return
-                if path == "/favicon.ico":
-                    self._send(204, b"", "image/x-icon")
-                    return
-                if path.endswith(".js") and (PAGES / path.lstrip("/")).is_file() and "/" not in path.lstrip("/"):
-                    self._send(200, (PAGES / path.lstrip("/")).read_bytes(), "text/javascript")
-                    return
-                if path == "/" or path.startswith(SPA_PREFIX) or path == SPA_PREFIX.rstrip("/"):
-                    name = "index.html" if path == "/" else "app.html"
-                else:
-                    name = path.lstrip("/")
-                if "/" in name or not name.endswith(".html") or not (PAGES / name).is_file():
-                    self._send(404, b"not found", "text/plain")
-                    return
-                self._send(200, site.render(name), "text/html; charset=utf-8")
+                self._send(*site.respond(self.path.split("?", 1)[0].split("#", 1)[0]))
 
             def _send(self, status: int, body: bytes, content_type: str) -> None:
                 self.send_response(status)
