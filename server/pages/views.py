@@ -15,7 +15,7 @@ from server.assets.cache import asset_map, read_scan, schedule_session_assets
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf, db
-from server.pages import listing
+from server.pages import experiments, listing, live, studies
 from server.pages.assets import template_helpers
 from server.pages.security import CONTENT_SECURITY_POLICY
 from server.review.export import format_offset
@@ -36,7 +36,12 @@ FIRST_EVENTS = 200
 NAV = (("Sessions", "pages.list_sessions"), ("Notes", "pages.list_notes"), ("Findings", "pages.findings_board"),
        ("Pages", "pages.list_pages"), ("Studies", "pages.list_studies"), ("Experiments", "pages.list_experiments"))
 NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding": "pages.findings_board",
-                "pages.show_heatmap": "pages.list_pages"}
+                "pages.show_heatmap": "pages.list_pages", "pages.show_experiment": "pages.list_experiments",
+                "pages.show_study": "pages.list_studies", "pages.show_live_room": "pages.list_sessions"}
+
+# Experiments, studies and live rooms keep their views in modules of their own.
+for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES):
+    bp.add_url_rule(rule, view_func=view)
 
 
 @bp.before_request

@@ -1,0 +1,215 @@
+// The live room: follow a running session in a live replay, share notes with every
+// observer, and (for study sessions) send the participant their next task.
+import { $, clear, h, readPageData } from '../lib/dom.js';
+import { formatOffset } from '../lib/format.js';
+import { initPage, isPlainKey, isTyping, toast } from '../lib/ui.js';
+import { fetchEventsAfter } from '../live/backlog.js';
+import { createLiveFeed, fromLastSnapshot } from '../live/feed.js';
+import { joinLiveRoom } from '../live/room.js';
+import { mountLiveReplay } from '../live/stage.js';
+import { describeCommand, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
+
+const IDLE_NOTICE_MS = 15_000;
+const STATE_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', refused: 'Not connected' };
+
+initPage();
+const data = readPageData();
+const session = data.session;
+const state = {
+  notes: new Map(data.notes.map((note) => [note.id, note])),
+  sent: data.sent.map((row) => ({ command: row.command, at: row.sent_at })),
+  progress: {},
+  lastCastTs: null, // the latest moment shown, on the participant's clock
+  lastArrival: null, // performance.now() of the latest streamed batch
+  noteMoment: null, // the moment a note being typed is about
+  cursor: null, // where the next catch-up fetch resumes
+  joins: 0,
+  caughtUpOnce: false,
+};
+
+const stage = mountLiveReplay($('#stage'), {
+  onFirstFrame: () => {
+    $('#stage-status').hidden = true;
+    document.documentElement.dataset.firstFrame = String(Math.round(performance.now()));
+  },
+  onCast: (ts) => {
+    state.lastCastTs = ts;
+  },
+});
+const feed = createLiveFeed((events) => {
+  stage.add(events);
+  state.progress = foldTaskProgress(events, state.progress);
+  renderTasks();
+});
+const room = joinLiveRoom(session.id, {
+  onJoined: () => catchUp(),
+  onState: showState,
+  onEvents: (events) => {
+    state.lastArrival = performance.now();
+    feed.stream(events);
+  },
+  onNote: addNote,
+  onCommand: (command) => {
+    state.sent.push({ command, at: Date.now() });
+    renderSent();
+    renderTasks();
+  },
+});
+
+function currentMoment() {
+  return state.lastCastTs ?? session.ended_at;
+}
+
+function showState(name, detail) {
+  const el = $('#live-state');
+  el.dataset.state = name;
+  el.textContent = STATE_TEXT[name] || name;
+  el.title = detail || '';
+  if (name === 'reconnecting') feed.rejoin();
+  if (name === 'refused') toast(detail || 'Cannot join the live session.', { error: true });
+}
+
+/** Fetch what was stored since the last fetch, then let the held stream follow. */
+async function catchUp() {
+  const join = ++state.joins;
+  try {
+    const { events, cursor } = await fetchEventsAfter(data.eventsUrl, state.cursor);
+    if (join !== state.joins) return; // a newer join is catching up; it refetches from the old cursor
+    state.cursor = cursor;
+    if (!state.caughtUpOnce) {
+      state.progress = foldTaskProgress(events, state.progress);
+      state.caughtUpOnce = true;
+      if (events.length < 2) $('#stage-status').textContent = 'Waiting for the participant’s page…';
+      feed.caught(fromLastSnapshot(events));
+    } else feed.caught(events);
+  } catch (error) {
+    toast(error.message, { error: true });
+  }
+}
+
+// ---- notes ------------------------------------------------------------------
+
+function noteItem(note) {
+  const offset = Math.max(0, note.ts - session.started_at);
+  return h('li', { class: 'item live-note', 'data-note': note.id },
+    h('a', { class: 'at', href: `${data.replayUrl}?t=${offset}`, title: 'Open the recording at this moment' }, formatOffset(offset)),
+    h('div', { class: 'what' },
+      h('div', { class: 'line' }, h('strong', { class: 'small' }, note.author || 'someone')),
+      h('div', { class: 'note-text' }, note.text),
+      note.tags?.length ? h('div', { class: 'line' }, note.tags.map((tag) => h('span', { class: 'tag' }, tag))) : null));
+}
+
+function renderNotes() {
+  const notes = [...state.notes.values()].sort((a, b) => a.ts - b.ts || a.id - b.id);
+  const list = $('#live-notes');
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  clear(list).append(...notes.map(noteItem));
+  if (!notes.length) list.append(h('li', { class: 'muted small empty-note' }, 'No notes yet. What you write appears for everyone here.'));
+  $('#notes-count').textContent = String(notes.length);
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function addNote(note) {
+  state.notes.set(note.id, note);
+  renderNotes();
+}
+
+function onNoteTyping() {
+  const text = $('#live-note-text').value;
+  if (text.trim() && state.noteMoment === null) state.noteMoment = currentMoment();
+  if (!text.trim()) state.noteMoment = null;
+  $('#note-moment').textContent = state.noteMoment === null ? '' : `at ${formatOffset(state.noteMoment - session.started_at)}`;
+}
+
+async function shareNote(event) {
+  event.preventDefault();
+  const field = $('#live-note-text');
+  const text = field.value.trim();
+  if (!text) return;
+  $('#share-note').disabled = true;
+  try {
+    const answer = await room.note({ text, ts: state.noteMoment ?? currentMoment() });
+    if (!answer?.ok) throw new Error(answer?.error || 'The note was not saved.');
+    addNote(answer.annotation);
+    field.value = '';
+    onNoteTyping();
+  } catch (error) {
+    toast(error.message.includes('timed out') ? 'The server did not answer; the note was not shared.' : error.message, { error: true });
+  } finally {
+    $('#share-note').disabled = false;
+    field.focus();
+  }
+}
+
+// ---- moderator ----------------------------------------------------------------
+
+function sentCommands() {
+  return state.sent.map((row) => row.command);
+}
+
+async function send(command) {
+  try {
+    const answer = await room.command(command);
+    if (!answer?.ok) throw new Error(answer?.error || 'The command was not sent.');
+  } catch (error) {
+    toast(error.message, { error: true });
+  }
+}
+
+function renderTasks() {
+  const list = $('#live-tasks');
+  if (!list) return;
+  const commands = sentCommands();
+  clear(list).append(...data.tasks.map((task) => {
+    const status = taskState(task, commands, state.progress);
+    return h('li', { class: 'live-task', 'data-task': task.task_id },
+      h('div', { class: 'what' }, h('strong', {}, task.title), h('span', { class: `chip task-state state-${status.key}` }, status.text)),
+      h('button', { type: 'button', class: 'small', onclick: () => send(taskCommand(task)), 'aria-label': `Send “${task.title}”` }, status.key === 'waiting' ? 'Send' : 'Send again'));
+  }));
+  const next = nextTask(data.tasks, commands, state.progress);
+  $('#send-next-task').disabled = !next;
+  $('#send-next-task').textContent = next ? `Send the next task: ${next.title}` : 'Every task was sent';
+}
+
+function renderSent() {
+  const rows = state.sent;
+  clear($('#sent-commands')).append(...rows.slice().reverse().map((row) => h('li', { class: 'sent-command small' },
+    h('time', { class: 'muted' }, new Date(row.at).toLocaleTimeString()), ' ', describeCommand(row.command))));
+  $('#sent-count').textContent = String(rows.length);
+  const lastTask = rows.slice().reverse().find((row) => row.command?.type === 'task');
+  if ($('#current-task')) $('#current-task').textContent = lastTask ? describeCommand(lastTask.command) : 'none sent yet';
+}
+
+// ---- page -----------------------------------------------------------------------
+
+function tick() {
+  if (state.lastCastTs !== null) $('#live-clock').textContent = formatOffset(state.lastCastTs - session.started_at);
+  const idle = state.lastArrival === null ? null : performance.now() - state.lastArrival;
+  $('#live-activity').textContent = idle !== null && idle > IDLE_NOTICE_MS
+    ? `Nothing from the participant for ${Math.round(idle / 1000)} s.` : '';
+}
+
+function onKey(event) {
+  if (isTyping(event) || !isPlainKey(event) || document.querySelector('dialog[open]')) return;
+  if (event.key === 'n' || event.key === 'N') {
+    event.preventDefault();
+    $('#live-note-text').focus();
+  }
+}
+
+$('#live-note-form').addEventListener('submit', shareNote);
+$('#live-note-text').addEventListener('input', onNoteTyping);
+$('#live-note-text').addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) shareNote(event);
+});
+$('#send-next-task')?.addEventListener('click', () => {
+  const next = nextTask(data.tasks, sentCommands(), state.progress);
+  if (next) send(taskCommand(next));
+});
+$('#clear-task')?.addEventListener('click', () => send(taskCommand(null)));
+document.addEventListener('keydown', onKey);
+window.addEventListener('pagehide', () => room.close());
+setInterval(tick, 250);
+renderNotes();
+renderTasks();
+renderSent();

@@ -1,0 +1,24 @@
+// Stored events of a session after a cursor, following the server's paging
+// (X-Replaydesk-Cursor, Link: rel="next") to the end. The last cursor resumes later.
+
+export const BACKLOG_PAGE = 5000;
+
+function hasNext(response) {
+  return /rel="?next"?/.test(response.headers.get('Link') || '');
+}
+
+/** {events, cursor}: every event stored after `cursor` (all of them for null). */
+export async function fetchEventsAfter(url, cursor, { fetchImpl = globalThis.fetch, limit = BACKLOG_PAGE } = {}) {
+  const events = [];
+  let after = cursor;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (after) query.set('after', after);
+    const response = await fetchImpl(`${url}?${query}`, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`Loading the session failed: the server answered ${response.status}.`);
+    const page = await response.json();
+    events.push(...page);
+    after = response.headers.get('X-Replaydesk-Cursor') || after;
+    if (!hasNext(response) || !page.length) return { events, cursor: after };
+  }
+}

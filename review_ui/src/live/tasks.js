@@ -1,0 +1,46 @@
+// Moderator logic without the DOM: task commands for the participant's widget, the
+// participant's progress read from `$task` events, and which task comes next.
+
+const CUSTOM = 5;
+
+/** The command that shows `task` in the participant's widget (null takes it back). */
+export function taskCommand(task) {
+  return { type: 'task', task: task ? { task_id: task.task_id, title: task.title, text: task.text || '' } : null };
+}
+
+/** {task_id: last status} from `$task` events, folded into `progress`. */
+export function foldTaskProgress(events, progress = {}) {
+  const next = { ...progress };
+  for (const event of events) {
+    if (event.type !== CUSTOM || event.data?.tag !== '$task') continue;
+    const { task_id: taskId, status } = event.data.payload || {};
+    if (typeof taskId === 'string' && typeof status === 'string') next[taskId] = status;
+  }
+  return next;
+}
+
+/** Task ids the moderator has sent, from the sent commands. */
+export function sentTaskIds(commands) {
+  return new Set(commands.filter((c) => c?.type === 'task' && c.task).map((c) => c.task.task_id));
+}
+
+/** The first task neither sent nor begun by the participant on their own, or null. */
+export function nextTask(tasks, commands, progress) {
+  const sent = sentTaskIds(commands);
+  return tasks.find((task) => !sent.has(task.task_id) && !progress[task.task_id]) || null;
+}
+
+const STATUS_WORDS = { start: 'working on it', complete: 'done', fail: 'failed', abandon: 'gave up' };
+
+/** What a task's row says: the participant's progress first, else whether it was sent. */
+export function taskState(task, commands, progress) {
+  if (progress[task.task_id]) return { key: progress[task.task_id], text: STATUS_WORDS[progress[task.task_id]] || progress[task.task_id] };
+  if (sentTaskIds(commands).has(task.task_id)) return { key: 'sent', text: 'sent' };
+  return { key: 'waiting', text: 'not sent' };
+}
+
+/** One line for the log of what was sent. */
+export function describeCommand(command) {
+  if (command?.type === 'task') return command.task ? `Task: ${command.task.title || command.task.task_id}` : 'Took the task back';
+  return `Command: ${JSON.stringify(command)}`;
+}

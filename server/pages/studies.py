@@ -1,0 +1,81 @@
+"""Study pages: the list with a form to create one, and a study's page (tasks,
+participants with invite links, its sessions with live ones first, and the report).
+
+Writes (create, add a task or a participant) go through the review API from the browser.
+"""
+from __future__ import annotations
+
+from flask import abort, render_template, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from server.extensions import db
+from server.pages import listing, report_format
+from server.reports.studies import study_report
+from server.runtime import current_runtime
+from server.storage.models import Session, Study
+from server.storage.studies import study_dict
+
+RECENT_SESSIONS = 20
+
+
+def study_rows(db: OrmSession) -> list[dict]:
+    studies = db.execute(select(Study).order_by(Study.id.desc())).scalars().all()
+    sessions = dict(db.execute(select(Session.study, func.count()).where(Session.study.is_not(None))
+                               .group_by(Session.study)).all())
+    return [{**study_dict(study), "sessions": sessions.get(study.slug, 0)} for study in studies]
+
+
+def study_sessions(db: OrmSession, slug: str, live_after: int) -> list[dict]:
+    """The study's latest sessions, live ones first, with the links the page offers."""
+    rows = db.execute(select(Session).where(Session.study == slug).order_by(Session.started_at.desc())
+                      .limit(RECENT_SESSIONS)).scalars().all()
+    shaped = [{"id": row.id, "participant": row.participant, "started_at": row.started_at,
+               "duration_ms": row.duration_ms, "live": row.last_received_at >= live_after,
+               "replay": url_for("pages.show_session", session_id=row.id),
+               "live_room": url_for("pages.show_live_room", session_id=row.id)} for row in rows]
+    return sorted(shaped, key=lambda s: not s["live"])  # stable: newest first within each group
+
+
+def local_link(link: str) -> str:
+    """A report link (public URL) as a path on this server, so it works behind any host name."""
+    return listing.short_url(link)
+
+
+def shaped_report(study: Study) -> dict:
+    """The study report with page-friendly numbers and local links."""
+    report = study_report(db.session, study, current_runtime().settings.public_url)
+    for task in report["tasks"]:
+        completion = task["completion"]
+        task["completion_text"] = report_format.format_percent(completion["rate"])
+        task["completion_interval"] = report_format.format_interval(completion["ci"], "rate", "completion")
+        task["time_text"] = report_format.format_amount(task["time_on_task_ms"]["median"], "time_on_task_ms")
+        task["signals_text"] = report_format.format_amount(task["signals_per_attempt"]["mean"], "signals")
+        for attempt in task["attempts"]:
+            attempt["link"] = local_link(attempt["link"])
+            for signal in attempt["signals"]:
+                signal["link"] = local_link(signal["link"])
+    return report
+
+
+def list_studies():
+    return render_template("studies/list.html", studies=study_rows(db.session), entry="studies.js")
+
+
+def show_study(study_id: int):
+    study = db.session.get(Study, study_id)
+    if study is None:
+        abort(404, f"No study {study_id}.")
+    shaped = study_dict(study)
+    labels = {p["code"]: p["label"] for p in shaped["participants"]}
+    return render_template(
+        "studies/detail.html", study=shaped, report=shaped_report(study), labels=labels,
+        sessions=study_sessions(db.session, study.slug, current_runtime().live_since_ms()),
+        kind_label=listing.kind_label, entry="study.js", data={"study": {"id": study.id, "slug": study.slug}},
+    )
+
+
+ROUTES = (
+    ("/studies", list_studies),
+    ("/studies/<int:study_id>", show_study),
+)
