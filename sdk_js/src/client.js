@@ -5,7 +5,7 @@
 
 import { isUserActivity, startCapture } from './capture.js';
 import { resolveConfig } from './config.js';
-import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS } from './constants.js';
+import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH } from './constants.js';
 import { startErrorCapture } from './errors.js';
 import { startNavigation } from './navigation.js';
 import { createOutbox } from './outbox.js';
@@ -14,7 +14,7 @@ import { decideSampled, reasonNotToRecord, recordOptions } from './privacy.js';
 import { createLogger, createSafe, parseJson } from './safe.js';
 import { createSessionStore, generateId, loadStudyContext } from './session.js';
 import { createTransport, gzip } from './transport.js';
-import { startTaskWidget } from './widget.js';
+import { parseStudyTasks, startTaskWidget } from './widget.js';
 
 export const TASK_STATUSES = Object.freeze(['start', 'complete', 'fail', 'abandon']);
 
@@ -152,7 +152,13 @@ export function createClient(env) {
 
     const showWidget = config.taskWidget === true || (config.taskWidget === 'auto' && Boolean(study.study || study.participant));
     if (showWidget) {
-      state.widget = startTaskWidget({ document, storage: env.sessionStorage, onTask: (taskId, status) => emitCustom('$task', { task_id: taskId, status }), wrap: safe });
+      state.widget = startTaskWidget({
+        document,
+        storage: env.sessionStorage,
+        onTask: (taskId, status) => emitCustom('$task', { task_id: taskId, status }),
+        wrap: safe,
+        loadTasks: study.study ? () => fetchStudyTasks(study.study) : null,
+      });
       state.teardowns.push(() => state.widget.stop());
     }
     return state;
@@ -230,6 +236,18 @@ export function createClient(env) {
     variants = { ...variants, [experiment]: variant };
     env.sessionStorage.setItem(STORAGE_KEYS.variants, JSON.stringify(variants));
     emitCustom('$variant', { experiment, variant });
+  }
+
+  /** {study, tasks} from the study's public task list, or null. */
+  function fetchStudyTasks(slug) {
+    const url = `${config.endpoint}${STUDY_TASKS_PATH(slug)}?key=${encodeURIComponent(config.key)}`;
+    return env
+      .fetch(url, { credentials: 'omit', mode: 'cors' })
+      .then((response) => (response.ok ? response.text() : null))
+      .then((text) => {
+        const tasks = parseStudyTasks(parseJson(text, null));
+        return tasks ? { study: slug, tasks } : null;
+      });
   }
 
   function fetchAssignments() {

@@ -96,6 +96,7 @@ export const STORAGE_KEYS = Object.freeze({
   study: 'rd_study', // sessionStorage: {study, participant} from invite links
   variants: 'rd_variants', // sessionStorage: {experiment: variant}
   task: 'rd_task', // sessionStorage: the task the widget shows
+  studyTasks: 'rd_study_tasks', // sessionStorage: {study, tasks, finished} the widget walks through
   distinctId: 'rd_distinct_id', // localStorage: identified or anonymous user id
   optOut: 'rd_opt_out', // localStorage: "1" when the visitor opted out
   outbox: 'rd_outbox', // localStorage: unsent batches kept across reloads
@@ -110,3 +111,5 @@ export const INGEST_PATH = '/api/v1/ingest';
 
 /** Route that assigns experiment variants to a distinct_id. */
 export const DECIDE_PATH = '/api/v1/decide';
+/** Route of a study's task list (`/api/v1/studies/<slug>/tasks?key=…`), below the endpoint. */
+export const STUDY_TASKS_PATH = (slug) => `/api/v1/studies/${encodeURIComponent(slug)}/tasks`;

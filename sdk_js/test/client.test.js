@@ -246,7 +246,9 @@ test('invite-link context goes into meta, and server task commands drive the wid
   const received = [];
   const context = setup({
     href: 'https://shop.example/?rd_study=study_1&rd_participant=p_7',
-    respond: () => ({ status: 200, body: { ok: true, live: false, commands: answered++ === 0 ? [command] : [] } }),
+    respond: (url) => (url.includes('/tasks')
+      ? { status: 404, body: { ok: false, error: 'not_found' } } // a study without a public task list: commands still work
+      : { status: 200, body: { ok: true, live: false, commands: answered++ === 0 ? [command] : [] } }),
   });
   context.client.init({ ...OPTIONS, onCommand: (c) => received.push(c) });
   await flushNow(context);
@@ -256,6 +258,9 @@ test('invite-link context goes into meta, and server task commands drive the wid
   assert.equal(batches[0].meta.participant, 'p_7');
   assert.deepEqual(received, [command]);
   assert.deepEqual(customEvents(batches).at(-1), ['$task', { task_id: 'purchase', status: 'start' }]);
+  const taskList = context.fetch.calls.filter((call) => call.url.includes('/tasks'));
+  assert.deepEqual(taskList.map((call) => call.url), ['https://rd.example/api/v1/studies/study_1/tasks?key=pk_test']);
+  assert.equal(taskList[0].init.credentials, 'omit');
   context.client.stop();
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { STORAGE_KEYS } from '../src/constants.js';
-import { createTaskFlow, parseTaskCommand, startTaskWidget } from '../src/widget.js';
+import { createTaskFlow, describeView, parseStudyTasks, parseTaskCommand, startTaskWidget } from '../src/widget.js';
 import { createBrowser, createStorage } from '../testing/fakes.js';
 
 test('parseTaskCommand reads task commands and ignores everything else', () => {
@@ -21,7 +21,7 @@ test('parseTaskCommand reads task commands and ignores everything else', () => {
 function flow(storage = createStorage()) {
   const emitted = [];
   const shown = [];
-  const taskFlow = createTaskFlow({ storage, onTask: (id, status) => emitted.push([id, status]), onChange: (task) => shown.push(task && task.task_id) });
+  const taskFlow = createTaskFlow({ storage, onTask: (id, status) => emitted.push([id, status]), onChange: (view) => shown.push(view?.task?.task_id ?? null) });
   return { taskFlow, emitted, shown, storage };
 }
 
@@ -68,4 +68,72 @@ test('startTaskWidget handles task commands only and stops cleanly without a bod
   assert.deepEqual(emitted, [['t1', 'abandon'], ['t2', 'start']]);
   widget.stop();
   assert.equal(browser.document.listenerCount(), 0);
+});
+
+const PLAN = [{ task_id: 'buy', title: 'Buy a towel', text: 'Any towel' }, { task_id: 'returns', title: 'Find returns', text: '' }];
+
+test('a study walk: Start task emits start, Done moves on, the end says so', () => {
+  const views = [];
+  const emitted = [];
+  const storage = createStorage();
+  const taskFlow = createTaskFlow({ storage, onTask: (id, status) => emitted.push([id, status]), onChange: (view) => views.push(view) });
+  taskFlow.setPlan('study-1', PLAN);
+  assert.deepEqual(views.at(-1), { kind: 'next', task: PLAN[0], position: 1, total: 2 });
+  assert.deepEqual(emitted, [], 'showing the next task starts nothing');
+  taskFlow.startNext();
+  assert.deepEqual(views.at(-1), { kind: 'active', task: PLAN[0], position: 1, total: 2 });
+  taskFlow.finish('complete');
+  assert.deepEqual(views.at(-1), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
+
+  // A reload keeps the walk; the server's list again does not reset it.
+  const again = createTaskFlow({ storage, onTask: (id, status) => emitted.push([id, status]) });
+  again.setPlan('study-1', PLAN);
+  assert.deepEqual(again.view(), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
+  again.startNext();
+  again.finish('abandon');
+  assert.deepEqual(again.view(), { kind: 'finished', total: 2 });
+  assert.deepEqual(emitted, [['buy', 'start'], ['buy', 'complete'], ['returns', 'start'], ['returns', 'abandon']]);
+});
+
+test('a moderator task overrides the walk, and counts as finished in it', () => {
+  const emitted = [];
+  const taskFlow = createTaskFlow({ storage: createStorage(), onTask: (id, status) => emitted.push([id, status]) });
+  taskFlow.setPlan('study-1', PLAN);
+  taskFlow.show(PLAN[1]); // the moderator sent the second task first
+  assert.deepEqual(taskFlow.view(), { kind: 'active', task: PLAN[1], position: 2, total: 2 });
+  taskFlow.finish('complete');
+  assert.deepEqual(taskFlow.view(), { kind: 'next', task: PLAN[0], position: 1, total: 2 });
+  taskFlow.show({ task_id: 'extra', title: 'Extra', text: '' }); // not in the study's list
+  assert.deepEqual(taskFlow.view(), { kind: 'active', task: { task_id: 'extra', title: 'Extra', text: '' } });
+  assert.deepEqual(emitted, [['returns', 'start'], ['returns', 'complete'], ['extra', 'start']]);
+});
+
+test('a study task list is read defensively', () => {
+  assert.deepEqual(parseStudyTasks({ tasks: [{ task_id: 'a', title: 'A', text: 'x' }, { title: 'no id' }, 'junk'] }), [{ task_id: 'a', title: 'A', text: 'x' }]);
+  assert.equal(parseStudyTasks({ ok: false }), null);
+  assert.equal(parseStudyTasks(null), null);
+});
+
+test('startTaskWidget walks the loaded study tasks; stop() before they arrive leaves nothing', async () => {
+  const browser = createBrowser({ readyState: 'loading' });
+  const storage = createStorage();
+  const widget = startTaskWidget({ document: browser.document, storage, onTask: () => {}, loadTasks: async () => ({ study: 's', tasks: PLAN }) });
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEYS.studyTasks)), { study: 's', tasks: PLAN, finished: [] });
+  widget.stop();
+  assert.equal(browser.document.listenerCount(), 0);
+
+  const late = createStorage();
+  const stopped = startTaskWidget({ document: browser.document, storage: late, onTask: () => {}, loadTasks: async () => ({ study: 's', tasks: PLAN }) });
+  stopped.stop();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(late.getItem(STORAGE_KEYS.studyTasks), null);
+});
+
+test('describeView says where the participant is', () => {
+  assert.equal(describeView({ kind: 'next', task: PLAN[0], position: 1, total: 2 }).label, 'Task 1 of 2');
+  assert.equal(describeView({ kind: 'next', task: PLAN[0], position: 1, total: 2 }).buttons, 'start');
+  assert.equal(describeView({ kind: 'active', task: PLAN[0] }).label, 'Your task');
+  assert.equal(describeView({ kind: 'finished', total: 2 }).buttons, 'none');
+  assert.equal(describeView(null), null);
 });
