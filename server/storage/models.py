@@ -1,6 +1,9 @@
 """Database schema. Times that come from recordings are epoch milliseconds
 (``*_ts``); times the server observes are epoch milliseconds too (``*_at``), so
-every comparison is between integers on every database."""
+every comparison is between integers on every database.
+
+One module for the whole schema (past the usual size): the Alembic migration and
+anyone reading relationships see every table in one place."""
 from __future__ import annotations
 
 from typing import Any, Optional
