@@ -27,7 +27,14 @@ function fitInto(stage, wrapper, size) {
  * each event shown, on the participant's clock.
  */
 export function mountLiveReplay(stage, { onFirstFrame, onCast }) {
-  const replayer = new Replayer([], { root: stage, liveMode: true, UNSAFE_replayCanvas: false, showWarning: false, mouseTail: false });
+  // No virtual DOM: it holds back events applied at once (the backlog, late arrivals) until
+  // a flush that only normal playback ever sends, so the page would never change. No
+  // focus replay: the participant focusing a field must not pull an observer's keyboard
+  // out of the note they are typing.
+  const replayer = new Replayer([], {
+    root: stage, liveMode: true, useVirtualDom: false, triggerFocus: false, UNSAFE_replayCanvas: false,
+    showWarning: false, mouseTail: false,
+  });
   assertNoScripts(replayer.iframe);
   let size = null;
   let ahead = 0;

@@ -1,0 +1,104 @@
+"""Shared by the live-room, study and experiment browser tests (and bench/live_delay.py):
+a running `replaydesk serve` with reviewers and a project, signed-in pages, the review
+API with a token, and screenshots under test-artifacts/."""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+import requests
+
+from tests.e2e.server import ServerProcess
+
+REPO = Path(__file__).resolve().parents[3]
+ARTIFACTS = REPO / "test-artifacts"
+PASSWORD = "correct horse battery"
+OBSERVERS = ("ana@example.com", "ben@example.com")
+
+
+@dataclass
+class ReviewServer:
+    """A running server seen through one project: its key and id, a reviewer token."""
+
+    process: ServerProcess
+    key: str
+    project_id: int
+    token: str
+
+    @property
+    def url(self) -> str:
+        return self.process.url
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return requests.request(method, f"{self.url}{path}", headers=headers, timeout=10, **kwargs)
+
+
+def prepare_server(process: ServerProcess, *, users: Sequence[str] = OBSERVERS, corpus: Sequence[Path] = ()) -> ReviewServer:
+    """Database, reviewers, a project, a token (and imported, analysed recordings) on
+    `process`'s data dir; then start it. Each CLI call is a Python start-up, so after
+    `init` they run side by side. Stops the process if anything fails."""
+    process.cli("init")
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            made_users = [pool.submit(process.cli, "user", "create", email, "--password-stdin", input=PASSWORD + "\n")
+                          for email in users]
+            project = pool.submit(process.cli_json, "project", "create", "research-e2e")
+            token = pool.submit(process.cli_json, "token", "create")
+            if corpus:
+                process.cli("import", *map(str, corpus))
+                process.cli("analyze", "--all")
+            for made in made_users:
+                made.result()
+            process.start()
+            return ReviewServer(process, project.result()["key"], project.result()["id"], token.result()["token"])
+    except BaseException:
+        process.stop()
+        raise
+
+
+def sign_in(context, url: str, email: str):
+    """A page of `context` signed in through the real login form."""
+    page = context.new_page()
+    page.goto(f"{url}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page
+
+
+def screenshot(target, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    target.screenshot(path=str(path))
+    return path
+
+
+def wait_for(check: Callable[[], Optional[object]], *, timeout: float = 15.0, every: float = 0.2, what: str = "condition",
+             pump: Callable[[float], None] = time.sleep):
+    """Poll `check()` until it returns something truthy; return that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        pump(every)
+
+
+def create_study(server: ReviewServer, product_url: str, tasks: list[dict], name: str = "Checkout study") -> dict:
+    response = server.api("POST", "/api/v1/studies", json={"name": name, "product_url": product_url,
+                                                           "project": server.project_id, "tasks": tasks})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def add_participant(server: ReviewServer, study_id: int, label: str) -> dict:
+    response = server.api("POST", f"/api/v1/studies/{study_id}/participants", json={"label": label})
+    assert response.status_code == 201, response.text
+    return response.json()
