@@ -132,3 +132,10 @@ def test_live_room_without_a_study_offers_no_tasks(client, app, auth, project):
     html = client.get(f"/sessions/{sid}/live").get_data(as_text=True)
     assert page_data(html)["tasks"] == [] and 'id="send-next-task"' not in html
     assert "not part of a study" in html
+
+
+def test_live_sessions_link_to_their_live_room(client, app, auth, project):
+    ingest(client, project.key, "live-session-0002", [meta_event(T0), click_event(T0 + 100)], {})  # received now: live
+    auth.login()
+    assert 'class="live-badge" href="/sessions/live-session-0002/live"' in client.get("/").get_data(as_text=True)
+    assert "Live · watch live" in client.get("/sessions/live-session-0002").get_data(as_text=True)
