@@ -13,7 +13,7 @@ from server.extensions import db
 from server.pages import report_format
 from server.reports.experiments import experiment_names, experiment_report
 from server.storage.experiments import experiment_dict
-from server.storage.models import Experiment, SessionPage, SessionVariant
+from server.storage.models import Experiment, Project, SessionPage, SessionVariant
 
 # Pages offered for per-variant heatmaps: the ones most sessions of the experiment visited.
 HEATMAP_PAGES = 5
@@ -61,7 +61,9 @@ def most_visited_pages(db: OrmSession, experiment: str, limit: int = HEATMAP_PAG
 
 
 def list_experiments():
-    return render_template("experiments/list.html", experiments=experiment_rows(db.session), entry="experiments.js")
+    projects = db.session.execute(select(Project.id, Project.name).order_by(Project.id)).all()
+    return render_template("experiments/list.html", experiments=experiment_rows(db.session), projects=projects,
+                           entry="experiments.js")
 
 
 def show_experiment(name: str):
@@ -72,7 +74,8 @@ def show_experiment(name: str):
     return render_template(
         "experiments/report.html", name=name, report=report, metrics=report_format.metric_rows(report),
         definition=experiment_dict(definition) if definition else None, goal=report_format.describe_goal(report["goal"]),
-        heatmap_pages=most_visited_pages(db.session, name), entry="experiment.js",
+        heatmap_pages=most_visited_pages(db.session, name), tests_explained=report_format.explain_tests(report["tests_explained"]),
+        entry="experiment.js",
         data={"name": name, "status": definition.status if definition else None},
     )
 

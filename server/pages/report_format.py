@@ -3,6 +3,7 @@ rates as percentages, amounts with units, confidence intervals as ranges, and
 p-values with a sentence that says what they mean. Pure functions."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 SIGNIFICANCE = 0.05  # the usual threshold; the page states it next to every verdict
@@ -121,4 +122,14 @@ def describe_goal(goal: dict) -> str:
         return f"sent the event {goal['event']}"
     if "task" in goal:
         return f"completed the study task {goal['task']}"
-    return goal.get("default", "the project's goal pages, or a completed task")
+    return "reached one of the project's goal pages, or completed a study task"
+
+
+def explain_tests(text: str) -> list[str]:
+    """The report's ``tests_explained`` (a wrapped bullet list) as one sentence per item.
+
+    >>> explain_tests("- *rates*: Wilson\n  intervals.\n- *amounts*: bootstrap.")
+    ['rates: Wilson intervals.', 'amounts: bootstrap.']
+    """
+    items = re.split(r"\n(?=- )", text.strip())
+    return [" ".join(line.strip() for line in item.splitlines()).removeprefix("- ").replace("*", "") for item in items]

@@ -40,6 +40,7 @@ function readForm(form) {
     description: form.elements.description.value.trim(),
     variants: names.map((name, i) => ({ name, weight: weights[i] })),
   };
+  if (form.elements.project) body.project = Number(form.elements.project.value);
   const goalKind = form.elements.goal_kind.value;
   if (goalKind) body.goal = { [goalKind]: form.elements.goal.value.trim() };
   return body;

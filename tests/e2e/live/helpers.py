@@ -74,7 +74,10 @@ def sign_in(context, url: str, email: str):
 def screenshot(target, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    target.screenshot(path=str(path))
+    if hasattr(target, "goto"):  # a page: all of it
+        target.screenshot(path=str(path), full_page=True)
+    else:
+        target.screenshot(path=str(path))
     return path
 
 
