@@ -13,7 +13,7 @@ from server.extensions import db
 from server.pages import listing, report_format
 from server.reports.studies import study_report
 from server.runtime import current_runtime
-from server.storage.models import Session, Study
+from server.storage.models import Project, Session, Study
 from server.storage.studies import study_dict
 
 RECENT_SESSIONS = 20
@@ -59,7 +59,8 @@ def shaped_report(study: Study) -> dict:
 
 
 def list_studies():
-    return render_template("studies/list.html", studies=study_rows(db.session), entry="studies.js")
+    projects = db.session.execute(select(Project.id, Project.name).order_by(Project.id)).all()
+    return render_template("studies/list.html", studies=study_rows(db.session), projects=projects, entry="studies.js")
 
 
 def show_study(study_id: int):

@@ -55,6 +55,7 @@ $('#study-form').addEventListener('submit', async (event) => {
     description: form.elements.description.value.trim(),
     tasks: readTasks(),
   };
+  if (form.elements.project) body.project = Number(form.elements.project.value);
   try {
     const study = await api('/api/v1/studies', { method: 'POST', body });
     window.location.assign(`/studies/${study.id}`);
