@@ -133,7 +133,7 @@ def list_notes():
         select(Session).where(Session.id.in_({note.session_id for note in notes}))).scalars()}
     findings = {f.id: f for f in list_findings(db.session)}
     return render_template("notes/list.html", notes=notes, sessions=sessions, findings=findings, show=show,
-                           q=request.args.get("q", ""), entry="notes.js")
+                           q=request.args.get("q", ""), variants=listing.variant_choices(db.session), entry="notes.js")
 
 
 @bp.get("/findings")
@@ -153,7 +153,7 @@ def show_finding(finding_id: int):
     for clip in finding["clips"]:
         clip["local_link"] = url_for("pages.show_session", session_id=clip["session_id"], t=max(0, clip["offset_ms"]))
     return render_template("findings/detail.html", finding=finding, statuses=STATUSES, entry="finding.js",
-                           data={"finding": finding})
+                           variants=listing.variant_choices(db.session), data={"finding": finding})
 
 
 @bp.get("/pages")

@@ -139,3 +139,14 @@ def test_live_sessions_link_to_their_live_room(client, app, auth, project):
     auth.login()
     assert 'class="live-badge" href="/sessions/live-session-0002/live"' in client.get("/").get_data(as_text=True)
     assert "Live · watch live" in client.get("/sessions/live-session-0002").get_data(as_text=True)
+
+
+def test_finding_forms_offer_the_recorded_variants(client, app, auth, bearer, project):
+    sid = make_session(app, project, meta={"url": "https://shop.test/", "variants": {"checkout": "A"}})
+    note = client.post(f"/api/v1/sessions/{sid}/annotations", headers=bearer, json={"ts": 50, "text": "stuck"}).get_json()
+    finding = client.post("/api/v1/findings", headers=bearer, json={"title": "Stuck", "evidence": [note["id"]],
+                                                                    "variant": "checkout:A"}).get_json()
+    auth.login()
+    for path in ("/notes", f"/findings/{finding['id']}"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'list="variant-choices"' in html and '<option value="checkout:A">' in html, path
