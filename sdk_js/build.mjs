@@ -5,7 +5,7 @@
 // Prints raw and gzip sizes; exits non-zero when a size budget is exceeded.
 
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -35,6 +35,8 @@ export function sizeOf(path) {
 }
 
 export async function buildAll() {
+  // A fresh dist/: a stale pre-compressed .gz copy would be served instead of the new bundle.
+  rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   await build({ ...common, entryPoints: [join(here, 'src/browser.js')], format: 'iife', outfile: join(dist, 'replaydesk.js') });
   await build({ ...common, entryPoints: [join(here, 'src/index.js')], format: 'esm', outfile: join(dist, 'replaydesk.esm.js') });

@@ -84,13 +84,10 @@ def add_participant(db: OrmSession, study: Study, label: str = "", *, now_ms: in
 
 def invite_url(study: Study, participant: Participant) -> str:
     """The product URL with the study context the SDK picks up (``rd_study``, ``rd_participant``)."""
-    separator = "&" if "?" in study.product_url else "?"
-    fragment = ""
-    base = study.product_url
-    if "#" in base:
-        base, fragment = base.split("#", 1)
-        fragment = "#" + fragment
-    return f"{base}{separator}{urlencode({'rd_study': study.slug, 'rd_participant': participant.code})}{fragment}"
+    base, hash_sign, fragment = study.product_url.partition("#")
+    separator = "&" if "?" in base else "?"
+    query = urlencode({"rd_study": study.slug, "rd_participant": participant.code})
+    return f"{base}{separator}{query}{hash_sign}{fragment}"
 
 
 def study_dict(study: Study) -> dict:

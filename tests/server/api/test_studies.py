@@ -82,3 +82,12 @@ def test_study_tasks_need_the_project_key(client, bearer, project, app):
     other = make_project(app, "other")
     assert client.get(f"/api/v1/studies/{study['slug']}/tasks").status_code == 401
     assert client.get(f"/api/v1/studies/{study['slug']}/tasks?key={other.key}").status_code == 404
+
+
+def test_invite_link_keeps_a_hash_route_intact():
+    from server.storage.models import Participant, Study
+    from server.storage.studies import invite_url
+
+    study = Study(slug="s-1", product_url="https://shop.test/#/app?tab=1")
+    link = invite_url(study, Participant(code="p-9"))
+    assert link == "https://shop.test/?rd_study=s-1&rd_participant=p-9#/app?tab=1"
