@@ -116,6 +116,8 @@ def store_batch(
 
     :raise Conflict: when the session id belongs to another project.
     """
+    if not batch.events:
+        return poll_session(db, project_id, batch.session_id, now_ms=now_ms, write_lock=write_lock)
     duplicate = is_stored(db, batch)
     db.rollback()  # end the read snapshot: the write transaction below must start fresh
     if duplicate:
@@ -139,6 +141,27 @@ def store_batch(
     if result.duplicate and chunk:
         blobs.delete(chunk["blob_key"])
     return result
+
+
+def poll_session(db: OrmSession, project_id: int, session_id: str, *, now_ms: int,
+                 write_lock: ContextManager = contextlib.nullcontext()) -> StoreResult:
+    """An empty batch is a poll: it stores nothing (no receipt, its seq stays free) and
+    answers whether someone watches, handing over waiting moderator commands.
+
+    :raise Conflict: when the session id belongs to another project.
+    """
+    row = db.execute(_SESSION_OWNER, {"session_id": session_id}).first()
+    db.rollback()
+    if row is None:
+        return StoreResult(0, duplicate=False)
+    if row.project_id != project_id:
+        raise Conflict("This session_id belongs to another project.")
+    if row.watched_until is None or row.watched_until <= now_ms:
+        return StoreResult(0, duplicate=False)
+    with write_lock:
+        commands = _take_commands(db, session_id, now_ms)
+        db.commit()
+    return StoreResult(0, duplicate=False, live=True, commands=commands)
 
 
 def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: Optional[dict],

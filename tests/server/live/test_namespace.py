@@ -84,3 +84,16 @@ def test_moderator_command_is_delivered_once_in_the_ingest_answer(app, client, a
     assert sock.emit("command", {"session_id": sid, "command": command}, namespace="/live", callback=True)["ok"]
     assert ingest(client, project.key, batch_payload(sid, seq=1))["commands"] == [command]
     assert ingest(client, project.key, batch_payload(sid, seq=2))["commands"] == []
+
+
+def test_an_empty_batch_polls_for_commands_and_stores_nothing(app, client, auth, project):
+    sid = make_session(app, project)
+    sock = observer(app, client, auth)
+    sock.emit("join", {"session_id": sid}, namespace="/live", callback=True)
+    command = {"type": "task", "task": {"task_id": "next", "title": "Next"}}
+    sock.emit("command", {"session_id": sid, "command": command}, namespace="/live", callback=True)
+    poll = ingest(client, project.key, batch_payload(sid, seq=5, events=[]))
+    assert poll == {"ok": True, "accepted": 0, "duplicate": False, "live": True, "commands": [command]}
+    real = ingest(client, project.key, batch_payload(sid, seq=5))  # the poll left seq 5 free
+    assert real["duplicate"] is False and real["accepted"] == 2
+    assert ingest(client, project.key, batch_payload("never-seen-session", events=[]))["live"] is False
