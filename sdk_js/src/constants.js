@@ -13,6 +13,12 @@ export const FLUSH_INTERVAL_MS = 2000;
 export const LIVE_FLUSH_INTERVAL_MS = 500;
 
 /**
+ * ms between empty "poll" batches while someone watches and the visitor is idle: a
+ * moderator's command rides on an ingest answer, so an idle page would never get it.
+ */
+export const LIVE_POLL_INTERVAL_MS = 1000;
+
+/**
  * Characters of serialized events that make a batch flush at once. 256 KiB of JSON
  * stays far below the server's 1 MiB compressed / 16 MiB decompressed limits, and
  * bounds what one failed request has to carry again. (Characters approximate bytes.)

@@ -6,7 +6,9 @@
 //   - retry 5xx / network errors with bounded exponential backoff and jitter, honour
 //     Retry-After on 429, drop a batch on any other 4xx (logged), stop on 401/403;
 //   - when the page hides: sendBeacon what is waiting (key and encoding in the query),
-//     and keep every batch queued and in the outbox until a fetch is acknowledged.
+//     and keep every batch queued and in the outbox until a fetch is acknowledged;
+//   - while the server says `live` and the page is idle: an empty poll every second,
+//     since moderator commands ride on ingest answers.
 // fetch, sendBeacon, timers, clock, randomness and storage are injected.
 
 import {
@@ -14,6 +16,7 @@ import {
   INGEST_PATH,
   KEEPALIVE_MAX_BYTES,
   LIVE_FLUSH_INTERVAL_MS,
+  LIVE_POLL_INTERVAL_MS,
   MAX_BATCH_CHARS,
   MAX_QUEUED_CHARS,
   MAX_RETRY_AFTER_MS,
@@ -119,6 +122,7 @@ export function createTransport({
   let inFlight = null;
   let flushTimer = null;
   let retryTimer = null;
+  let pollTimer = null;
   let stopped = false;
 
   function queuedChars() {
@@ -208,9 +212,7 @@ export function createTransport({
     if (verdict === 'ack') {
       healthy = true;
       remove(batch);
-      live = Boolean(answer && answer.live === true);
-      const commands = answer && Array.isArray(answer.commands) ? answer.commands : [];
-      onAnswer({ live, commands, duplicate: Boolean(answer && answer.duplicate) });
+      takeAnswer(answer);
       return true;
     }
     if (verdict === 'fatal') {
@@ -244,6 +246,38 @@ export function createTransport({
       }, delay);
     }
     return false;
+  }
+
+  function takeAnswer(answer) {
+    live = Boolean(answer && answer.live === true);
+    const commands = answer && Array.isArray(answer.commands) ? answer.commands : [];
+    onAnswer({ live, commands, duplicate: Boolean(answer && answer.duplicate) });
+    schedulePoll();
+  }
+
+  function schedulePoll() {
+    if (pollTimer !== null || stopped || !live) return;
+    pollTimer = setTimer(() => {
+      pollTimer = null;
+      poll();
+    }, LIVE_POLL_INTERVAL_MS);
+  }
+
+  /**
+   * While someone watches, ask the server even without events: an empty batch stores
+   * nothing and leaves its seq free, and its answer carries moderator commands.
+   */
+  async function poll() {
+    if (stopped || !live) return;
+    if (buffer.length || queue.length || sending) {
+      schedulePoll(); // a real batch is on its way and brings the answer
+      return;
+    }
+    const { sessionId, windowId, meta } = getContext();
+    const body = batchBody({ sessionId, windowId, seq: nextSeq, eventsJson: [], meta });
+    const result = await post({ id: 'poll', body, seq: nextSeq, gzipped: null });
+    if (classifyStatus(result.status) === 'ack') takeAnswer(result.answer);
+    else schedulePoll();
   }
 
   /** Send queued batches one at a time, oldest first, until the queue is empty or a retry waits. */
@@ -320,8 +354,10 @@ export function createTransport({
   function clearTimers() {
     if (flushTimer !== null) clearTimer(flushTimer);
     if (retryTimer !== null) clearTimer(retryTimer);
+    if (pollTimer !== null) clearTimer(pollTimer);
     flushTimer = null;
     retryTimer = null;
+    pollTimer = null;
   }
 
   function discard() {

@@ -4,6 +4,7 @@ import {
   FLUSH_INTERVAL_MS,
   KEEPALIVE_MAX_BYTES,
   LIVE_FLUSH_INTERVAL_MS,
+  LIVE_POLL_INTERVAL_MS,
   MAX_BATCH_CHARS,
   MAX_RETRY_AFTER_MS,
   RETRY_BASE_DELAY_MS,
@@ -144,6 +145,33 @@ test('while the server answers live: true, flushes come every 500 ms; commands r
   clock.advance(LIVE_FLUSH_INTERVAL_MS);
   await settle();
   assert.equal(fetch.calls.length, 2);
+});
+
+test('while watched and idle, empty polls fetch moderator commands; they stop when nobody watches', async () => {
+  const command = { type: 'task', task: { task_id: 'next', title: 'Find the returns page' } };
+  let watching = true;
+  const { clock, fetch, transport, answers } = setup({
+    respond: () => ({ status: 200, body: { ok: true, live: watching, commands: fetch.calls.length === 2 ? [command] : [] } }),
+  });
+  transport.add(event(1));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  clock.advance(LIVE_POLL_INTERVAL_MS); // the visitor is idle: a poll goes out
+  await settle();
+  const [, pollBody] = await bodies(fetch);
+  assert.deepEqual(pollBody.events, []);
+  assert.equal(pollBody.seq, 1, 'a poll reuses the next seq: the server stores nothing for it');
+  assert.deepEqual(answers[1].commands, [command]);
+  watching = false;
+  clock.advance(LIVE_POLL_INTERVAL_MS);
+  await settle();
+  clock.advance(LIVE_POLL_INTERVAL_MS * 5);
+  await settle();
+  assert.equal(fetch.calls.length, 3, 'no more polls once the answer says nobody watches');
+  transport.add(event(2));
+  clock.advance(FLUSH_INTERVAL_MS);
+  await settle();
+  assert.equal((await bodies(fetch))[3].seq, 1, 'the next real batch takes the seq the polls left free');
 });
 
 test('bodies of 1 KB and more are gzipped with Content-Encoding: gzip', async () => {
