@@ -12,17 +12,10 @@ from server.cli.context import CommandError, app_context
 from server.extensions import db
 from server.runtime import current_runtime
 from server.storage.events import read_all_events
-from server.storage.ingest import store_batch
 from server.storage.models import Session
 from server.storage.projects import default_project
 from server.storage.queries import project_by_name, variants_of
-from server.storage.transfer import (
-    TransferError,
-    date_import_by_recording,
-    export_document,
-    read_recording,
-    recording_batches,
-)
+from server.storage.transfer import TransferError, export_document, read_recording, recording_batches, store_recording
 
 
 def _target_project(name: Optional[str]):
@@ -49,16 +42,8 @@ def import_files(files: tuple[Path, ...], project_name: Optional[str]) -> None:
         runtime = current_runtime()
         project = _target_project(project_name)
         for path, file_batches in batches:
-            stored = 0
-            for batch in file_batches:
-                now = runtime.now_ms()
-                result = store_batch(db.session, runtime.blobs, project.id, batch, now_ms=now, analysis_due_at=now,
-                                     dictionary=runtime.dictionaries.latest(db.session, project.id),
-                                     write_lock=runtime.write_lock)
-                stored += 0 if result.duplicate else result.accepted
+            stored = store_recording(db.session, runtime, project.id, file_batches)
             session_id = file_batches[0].session_id
-            with runtime.write_lock:
-                date_import_by_recording(db.session, session_id)
             note = f"{stored} events" if stored else "already imported"
             click.echo(f"{path}: session {session_id} ({note})")
 

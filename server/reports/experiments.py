@@ -6,7 +6,6 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from analysis.experiments import SessionOutcome, compare_variants
 from server.reports.outcomes import Goal, default_goal_patterns, gather_facts, reached
 from server.storage.models import Experiment, Project, Session, SessionVariant
 
@@ -30,6 +29,9 @@ def _goal(experiment: Optional[Experiment]) -> Goal:
 
 def experiment_report(db: OrmSession, name: str, project_id: Optional[int] = None) -> Optional[dict]:
     """The comparison, or None when no session carries the experiment and none is defined."""
+    # SciPy takes about a second to import: only reports pay for it, not every command.
+    from analysis.experiments import SessionOutcome, compare_variants
+
     query = select(Experiment).where(Experiment.name == name)
     if project_id is not None:
         query = query.where(Experiment.project_id == project_id)

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from analysis.detectors.dead_end import is_goal_url
-from analysis.experiments import amount_summary, rate_summary
 from server.reports.outcomes import SessionFacts, TaskAttempt, gather_facts
 from server.storage.models import Session, SessionPage, Study, StudyTask
 
@@ -25,6 +24,8 @@ def _succeeded(task: StudyTask, attempt: TaskAttempt, facts: SessionFacts, pages
 
 
 def study_report(db: OrmSession, study: Study, public_url: str) -> dict:
+    from analysis.experiments import amount_summary, rate_summary  # SciPy: imported when a report is asked for
+
     sessions = db.execute(select(Session).where(Session.study == study.slug).order_by(Session.started_at)).scalars().all()
     facts = gather_facts(db, [s.id for s in sessions])
     pages: dict[str, list[tuple[int, str]]] = defaultdict(list)

@@ -13,6 +13,7 @@ from sqlalchemy import case, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.ingest.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
+from server.storage.ingest import store_batch
 from server.storage.models import Session
 
 IMPORT_WINDOW_ID = "imported"
@@ -79,6 +80,20 @@ def recording_batches(recording: Recording) -> list[IngestBatch]:
 
 def export_document(session_id: str, events: list[dict], meta: dict[str, Any]) -> bytes:
     return orjson.dumps({"session_id": session_id, "events": events, "meta": meta})
+
+
+def store_recording(db: OrmSession, runtime, project_id: int, batches: list[IngestBatch]) -> int:
+    """Store a recording's batches like ingest would, dated by the recording; returns
+    the number of events stored (0 when it was imported before)."""
+    stored = 0
+    for batch in batches:
+        now = runtime.now_ms()
+        result = store_batch(db, runtime.blobs, project_id, batch, now_ms=now, analysis_due_at=now,
+                             dictionary=runtime.dictionaries.latest(db, project_id), write_lock=runtime.write_lock)
+        stored += 0 if result.duplicate else result.accepted
+    with runtime.write_lock:
+        date_import_by_recording(db, batches[0].session_id)
+    return stored
 
 
 def date_import_by_recording(db: OrmSession, session_id: str) -> None:

@@ -30,11 +30,9 @@ class LiveServer:
 @pytest.fixture
 def live_server(tmp_path):
     process = ServerProcess(tmp_path / "data")
-    process.cli("init")
-    key = process.cli_json("project", "create", "E2E")["key"]
-    token = process.cli_json("token", "create")["token"]
+    seed = process.seed()
     process.start()
-    yield LiveServer(process, key, token)
+    yield LiveServer(process, seed.key, seed.token)
     process.stop()
 
 

@@ -8,8 +8,9 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import requests
 
@@ -21,6 +22,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Seed:
+    key: str  # the project's ingest key
+    project_id: int
+    token: str  # a reviewer API token
+    session_ids: tuple[str, ...] = ()  # imported recordings, in the order given
 
 
 class ServerProcess:
@@ -49,6 +58,48 @@ class ServerProcess:
 
     def cli_json(self, *args: str) -> dict:
         return json.loads(self.cli(*args, "--json"))
+
+    def seed(self, project: str = "E2E", *, users: Sequence[tuple[str, str]] = (), recordings: Sequence[Path] = (),
+             analyze: bool = False, other_projects: Sequence[str] = ()) -> Seed:
+        """Database, a project, reviewers (email, password), a token and imported
+        recordings, made in this process through the same code as the CLI: each CLI
+        call would be a Python start-up of a few seconds."""
+        from server import create_app
+        from server.config import Settings
+        from server.extensions import db
+        from server.jobs.analyze import analyze_session
+        from server.runtime import current_runtime
+        from server.storage.accounts import create_token, create_user
+        from server.storage.migrate import upgrade_database
+        from server.storage.projects import create_project
+        from server.storage.transfer import read_recording, recording_batches, store_recording
+
+        settings = Settings.from_env(self.env)
+        upgrade_database(settings.database_url)
+        app = create_app(settings)
+        try:
+            with app.app_context():
+                runtime = current_runtime()
+                for name in other_projects:
+                    create_project(db.session, name, now_ms=runtime.now_ms())
+                made = create_project(db.session, project, now_ms=runtime.now_ms())
+                for email, password in users:
+                    create_user(db.session, email, password=password, now_ms=runtime.now_ms())
+                token = create_token(db.session, name="e2e", now_ms=runtime.now_ms())
+                db.session.commit()
+                key, project_id = made.key, made.id
+                session_ids = []
+                for path in recordings:
+                    batches = recording_batches(read_recording(path))
+                    store_recording(db.session, runtime, project_id, batches)
+                    session_ids.append(batches[0].session_id)
+                    if analyze:
+                        analyze_session(db.session, runtime, batches[0].session_id)
+                return Seed(key, project_id, token, tuple(session_ids))
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
     def start(self) -> "ServerProcess":
         with open(self.log_path, "ab") as log:  # the child keeps its own descriptor

@@ -52,10 +52,7 @@ def two_servers(tmp_path):
     data = tmp_path / "shared"
     env = {"REPLAYDESK_REDIS_URL": REDIS_URL, "REPLAYDESK_JOB_QUEUE": f"e2e-{uuid.uuid4().hex[:8]}"}
     first, second = ServerProcess(data, env=env), ServerProcess(data, env=env)
-    first.cli("init")
-    key = first.cli_json("project", "create", "live")["key"]
-    for email in ("ana@example.com", "ben@example.com"):
-        first.cli("user", "create", email, "--password-stdin", input="correct horse battery\n")
+    key = first.seed("live", users=[(email, "correct horse battery") for email in ("ana@example.com", "ben@example.com")]).key
     first.start(), second.start()
     yield first, second, key
     first.stop(), second.stop()

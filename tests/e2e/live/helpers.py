@@ -4,7 +4,6 @@ API with a token, and screenshots under test-artifacts/."""
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
@@ -39,25 +38,15 @@ class ReviewServer:
 
 def prepare_server(process: ServerProcess, *, users: Sequence[str] = OBSERVERS, corpus: Sequence[Path] = ()) -> ReviewServer:
     """Database, reviewers, a project, a token (and imported, analysed recordings) on
-    `process`'s data dir; then start it. Each CLI call is a Python start-up, so after
-    `init` they run side by side. Stops the process if anything fails."""
-    process.cli("init")
+    `process`'s data dir; then start it. Stops the process if anything fails."""
+    seed = process.seed("research-e2e", users=[(email, PASSWORD) for email in users], recordings=corpus, analyze=True,
+                        other_projects=["Default"])  # as after `make run`: forms offer a choice of project
     try:
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            made_users = [pool.submit(process.cli, "user", "create", email, "--password-stdin", input=PASSWORD + "\n")
-                          for email in users]
-            project = pool.submit(process.cli_json, "project", "create", "research-e2e")
-            token = pool.submit(process.cli_json, "token", "create")
-            if corpus:
-                process.cli("import", *map(str, corpus))
-                process.cli("analyze", "--all")
-            for made in made_users:
-                made.result()
-            process.start()
-            return ReviewServer(process, project.result()["key"], project.result()["id"], token.result()["token"])
+        process.start()
     except BaseException:
         process.stop()
         raise
+    return ReviewServer(process, seed.key, seed.project_id, seed.token)
 
 
 def sign_in(context, url: str, email: str):

@@ -9,7 +9,6 @@ starts with empty storage. A test that kills the server overrides `server` with
 `live_server` (tests/e2e/conftest.py), a server of its own."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -21,18 +20,12 @@ from tests.e2e.server import ServerProcess
 
 @pytest.fixture(scope="package")
 def shared_server(tmp_path_factory) -> LiveServer:
-    """One running server, project and reviewer token for the package. Each CLI call is a
-    Python start-up (seconds on a busy machine): after `init`, the rest runs concurrently."""
+    """One running server, project and reviewer token for the package."""
     process = ServerProcess(tmp_path_factory.mktemp("sdk-server") / "data")
-    process.cli("init")  # creates the database: everything else needs it
+    seed = process.seed("sdk-e2e")
     try:
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            started = pool.submit(process.start)
-            token = pool.submit(process.cli_json, "token", "create")
-            project = pool.submit(process.cli_json, "project", "create", "sdk-e2e")
-            started.result()
-            server = LiveServer(process, project.result()["key"], token.result()["token"])
-        yield server
+        process.start()
+        yield LiveServer(process, seed.key, seed.token)
     finally:
         process.stop()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.sdk.ingest import sessions, stored_events, wait_for_stored
+from tests.e2e.sdk.ingest import sessions, wait_for_stored
 from tests.e2e.sdk.site import pump, tab_session_id, wait_until_recording
 
 pytestmark = pytest.mark.browser

@@ -3,8 +3,6 @@ package with dev-corpus sessions imported and analysed, a reviewer, a signed-in 
 per test, and screenshots kept in test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
-import gzip
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,24 +32,17 @@ class UiServer:
         return out.split("session ", 1)[1].split(" ", 1)[0]
 
 
-def corpus_session_id(name: str) -> str:
-    return json.loads(gzip.decompress((CORPUS_DIR / f"{name}.json.gz").read_bytes()))["session_id"]
-
-
 @pytest.fixture(scope="package")
 def ui_server(tmp_path_factory):
     process = ServerProcess(tmp_path_factory.mktemp("ui-server") / "data")
-    process.cli("init")
-    process.cli("user", "create", EMAIL, "--password-stdin", input=PASSWORD + "\n")
-    process.cli("import", *(str(CORPUS_DIR / f"{name}.json.gz") for name in CORPUS))
-    process.cli("analyze", "--all")
-    token = process.cli_json("token", "create")["token"]
+    seed = process.seed(users=[(EMAIL, PASSWORD)], recordings=[CORPUS_DIR / f"{name}.json.gz" for name in CORPUS],
+                        analyze=True)
     try:
         process.start()
     except Exception:
         process.stop()  # a server that never answered must not outlive the run
         raise
-    yield UiServer(process, token, {name: corpus_session_id(name) for name in CORPUS})
+    yield UiServer(process, seed.token, dict(zip(CORPUS, seed.session_ids)))
     process.stop()
 
 
