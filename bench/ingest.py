@@ -3,11 +3,12 @@ it (2 s batches, gzip), with 1, 10 and 50 concurrent clients, against the ingest
 and against a no-op route on the same server (the baseline), then compact and compare
 stored bytes with gzip-6 and raw JSON. Prints JSON.
 
-    .venv/bin/python bench/ingest.py [--speedup 10] [--database-url URL]
+    .venv/bin/python bench/ingest.py [--paced-seconds 40] [--database-url URL]
 
-Two loads per concurrency level: *paced* (each client sends its next batch after the
-SDK's 2 s flush interval divided by --speedup; latency under realistic load) and
-*saturated* (no pauses; the server's throughput ceiling).
+Two loads per concurrency level: *paced* (each client sends a batch every 2 s, as the
+SDK flushes, for --paced-seconds; clients start spread over the first interval: latency
+under the load that many visitors make) and *saturated* (every client sends its share of
+the corpus back to back: the server's throughput ceiling).
 """
 from __future__ import annotations
 
@@ -49,54 +50,72 @@ def batches_of(events: list[dict]) -> list[list[dict]]:
     return batches + ([current] if current else [])
 
 
-def prepare_bodies(sessions, clients: int) -> list[list[tuple[bytes, int]]]:
-    """Per client, the gzipped bodies it sends: whole sessions, fresh ids per run."""
+def session_bodies(events: list[dict]) -> list[tuple[bytes, int]]:
+    """One recorded session as the gzipped batches the SDK would send, under a fresh id."""
+    session_id = uuid.uuid4().hex
+    meta = {"url": events[0].get("data", {}).get("href", ""), "sdk_version": "bench"}
+    return [(gzip.compress(orjson.dumps({"session_id": session_id, "window_id": "bench-window", "seq": seq,
+                                         "events": batch, "meta": meta}), 6), len(batch))
+            for seq, batch in enumerate(batches_of(events))]
+
+
+def saturating_plans(sessions, clients: int) -> list[list[tuple[bytes, int]]]:
+    """The corpus once, its sessions dealt out to the clients."""
     plans: list[list[tuple[bytes, int]]] = [[] for _ in range(clients)]
     for index, events in enumerate(sessions):
-        session_id = uuid.uuid4().hex
-        for seq, batch in enumerate(batches_of(events)):
-            body = orjson.dumps({"session_id": session_id, "window_id": "bench-window", "seq": seq, "events": batch,
-                                 "meta": {"url": events[0].get("data", {}).get("href", ""), "sdk_version": "bench"}})
-            plans[index % clients].append((gzip.compress(body, 6), len(batch)))
+        plans[index % clients].extend(session_bodies(events))
     return plans
 
 
-def run_load(url: str, key: str, path: str, plans, pause_s: float) -> dict:
+def visitor_plans(sessions, clients: int) -> list[list[tuple[bytes, int]]]:
+    """One visitor per client, each replaying a corpus session (repeated when clients outnumber them)."""
+    return [session_bodies(sessions[index % len(sessions)]) for index in range(clients)]
+
+
+def run_load(url: str, key: str, path: str, plans, pause_s: float, duration_s: float = 0.0) -> dict:
     host, port = url.removeprefix("http://").split(":")
     latencies: list[float] = []
     errors = []
     lock = threading.Lock()
 
-    def client(plan):
+    def client(index, plan):
         conn = http.client.HTTPConnection(host, int(port), timeout=30)
         mine = []
+        if pause_s:  # spread the clients' flushes over one interval, as independent visitors are
+            time.sleep(pause_s * index / len(plans))
+            deadline = time.perf_counter() + duration_s
+            plan = [plan[n % len(plan)] for n in range(max(1, int(duration_s / pause_s)))]
         for body, _ in plan:
+            if pause_s and time.perf_counter() > deadline:
+                break
             started = time.perf_counter()
             conn.request("POST", path, body=body, headers={
                 "X-Replaydesk-Key": key, "Content-Encoding": "gzip", "Content-Type": "application/json"})
             response = conn.getresponse()
             response.read()
-            mine.append(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            mine.append(elapsed)
             if response.status != 200:
                 errors.append(response.status)
             if pause_s:
-                time.sleep(pause_s)
+                time.sleep(max(0.0, pause_s - elapsed))
         conn.close()
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client, args=(plan,)) for plan in plans]
+    threads = [threading.Thread(target=client, args=(index, plan)) for index, plan in enumerate(plans)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    events = sum(n for plan in plans for _, n in plan)
+    events = sum(n for plan in plans for _, n in plan) if not pause_s else None
     ordered = sorted(latencies)
     return {
         "batches": len(latencies), "errors": len(errors), "seconds": round(elapsed, 3),
-        "batches_per_s": round(len(latencies) / elapsed, 1), "events_per_s": round(events / elapsed, 1),
+        "batches_per_s": round(len(latencies) / elapsed, 1),
+        **({"events_per_s": round(events / elapsed, 1)} if events else {}),
         "p50_ms": round(statistics.median(ordered) * 1000, 2),
         "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2),
     }
@@ -120,7 +139,7 @@ def storage_figures(server: ServerProcess, sessions) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--speedup", type=float, default=10.0, help="paced load: 2 s flushes divided by this")
+    parser.add_argument("--paced-seconds", type=float, default=40.0, help="how long the paced load runs")
     parser.add_argument("--clients", default="1,10,50")
     parser.add_argument("--database-url", help="default: SQLite in a temporary data dir")
     args = parser.parse_args()
@@ -134,13 +153,14 @@ def main() -> None:
         key = server.cli_json("project", "create", "bench")["key"]
         server.start()
         results = {"corpus_sessions": len(sessions), "database": "postgresql" if args.database_url else "sqlite",
-                   "speedup": args.speedup, "loads": []}
+                   "paced_seconds": args.paced_seconds, "loads": []}
         try:
             for clients in map(int, args.clients.split(",")):
-                for load, pause in (("paced", FLUSH_MS / 1000 / args.speedup), ("saturated", 0.0)):
+                for load, pause in (("paced", FLUSH_MS / 1000), ("saturated", 0.0)):
                     row = {"clients": clients, "load": load}
                     for name, path in (("noop", "/api/v1/ingest/ping"), ("ingest", "/api/v1/ingest")):
-                        row[name] = run_load(server.url, key, path, prepare_bodies(sessions, clients), pause)
+                        plans = visitor_plans(sessions, clients) if pause else saturating_plans(sessions, clients)
+                        row[name] = run_load(server.url, key, path, plans, pause, args.paced_seconds)
                     row["p50_ratio"] = round(row["ingest"]["p50_ms"] / row["noop"]["p50_ms"], 2)
                     row["p99_ratio"] = round(row["ingest"]["p99_ms"] / row["noop"]["p99_ms"], 2)
                     row["throughput_ratio"] = round(row["noop"]["batches_per_s"] / row["ingest"]["batches_per_s"], 2)

@@ -12,6 +12,7 @@ from typing import Callable, ContextManager
 from flask import current_app
 
 from server.config import Settings
+from server.ingest.keys import ProjectKeyCache
 from server.ingest.ratelimit import IngestRateLimiter
 from server.jobs.queue import InProcessRunner, JobRunner
 from server.storage.blobs import BlobStore
@@ -30,6 +31,7 @@ class Runtime:
     blobs: BlobStore
     rate_limiter: IngestRateLimiter
     dictionaries: DictionaryCache = field(default_factory=DictionaryCache)
+    project_keys: ProjectKeyCache = field(default_factory=ProjectKeyCache)
     jobs: JobRunner = field(default_factory=InProcessRunner)
     now_ms: Callable[[], int] = wall_clock_ms
     # Writers of one process queue here rather than in SQLite's busy handler, which

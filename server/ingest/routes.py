@@ -10,7 +10,6 @@ from server.ingest.decode import inflate, load_json, read_body
 from server.live.rooms import publish_events
 from server.runtime import current_runtime
 from server.storage.ingest import store_batch
-from server.storage.queries import project_id_for_key
 
 bp = Blueprint("ingest", __name__)
 
@@ -36,7 +35,7 @@ def authenticate_key() -> int:
     :raise UnknownKey: when the key matches no project.
     """
     key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
-    project_id = project_id_for_key(db.session, key) if key else None
+    project_id = current_runtime().project_keys.project_id(db.session, key) if key else None
     if project_id is None:
         raise UnknownKey()
     return project_id

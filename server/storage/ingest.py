@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import ContextManager, Optional
 
-from sqlalchemy import BigInteger, String, and_, bindparam, case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.errors import Conflict
@@ -59,41 +59,33 @@ _FIND_RECEIPT = select(_receipts.c.id).where(
     _receipts.c.window_id == bindparam("window_id"),
     _receipts.c.seq == bindparam("seq"),
 )
+# Per-batch counters: a new session starts at the batch's values, a known one adds them.
+_COUNTERS = ("event_count", "batch_count", "raw_bytes", "stored_bytes", "click_count", "error_count", "pageview_count")
 _SESSION_OWNER = select(_sessions.c.project_id, _sessions.c.watched_until).where(_sessions.c.id == bindparam("session_id"))
 _commands = LiveCommand.__table__
 _PENDING_COMMANDS = select(_commands.c.id, _commands.c.payload).where(
     _commands.c.session_id == bindparam("session_id"), _commands.c.delivered_at.is_(None)).order_by(_commands.c.id)
 _MARK_DELIVERED = update(_commands).where(_commands.c.id.in_(bindparam("ids", expanding=True))).values(
     delivered_at=bindparam("now"))
-_first, _last = bindparam("first_ts", type_=BigInteger), bindparam("last_ts", type_=BigInteger)
-_UPDATE_COUNTERS = update(_sessions).where(_sessions.c.id == bindparam("session_id")).values(
-    event_count=_sessions.c.event_count + bindparam("events"),
-    batch_count=_sessions.c.batch_count + 1,
-    raw_bytes=_sessions.c.raw_bytes + bindparam("raw"),
-    stored_bytes=_sessions.c.stored_bytes + bindparam("stored"),
-    click_count=_sessions.c.click_count + bindparam("clicks"),
-    error_count=_sessions.c.error_count + bindparam("errors"),
-    pageview_count=_sessions.c.pageview_count + bindparam("pageviews"),
-    started_at=case((and_(_first.is_not(None), _sessions.c.started_at > _first), _first), else_=_sessions.c.started_at),
-    ended_at=case((and_(_last.is_not(None), _sessions.c.ended_at < _last), _last), else_=_sessions.c.ended_at),
-    last_received_at=bindparam("now"),
-    analysis_due_at=bindparam("due"),
-    distinct_id=func.coalesce(bindparam("distinct_id", type_=String), _sessions.c.distinct_id),
-    study=func.coalesce(bindparam("study", type_=String), _sessions.c.study),
-    participant=func.coalesce(bindparam("participant", type_=String), _sessions.c.participant),
-)
-
-
 @functools.cache
 def _upserts(dialect: str):
-    """(insert session if new, insert receipt if new, set variant) for one dialect."""
-    insert_session = insert_for_dialect(dialect, _sessions).on_conflict_do_nothing(index_elements=["id"])
+    """(add or update the session, returning its owner; insert receipt if new; set variant)."""
+    new = insert_for_dialect(dialect, _sessions)
+    seen = new.excluded
+    add_to_session = new.on_conflict_do_update(index_elements=["id"], set_={
+        **{name: _sessions.c[name] + seen[name] for name in _COUNTERS},
+        "started_at": case((seen.started_at < _sessions.c.started_at, seen.started_at), else_=_sessions.c.started_at),
+        "ended_at": case((seen.ended_at > _sessions.c.ended_at, seen.ended_at), else_=_sessions.c.ended_at),
+        "last_received_at": seen.last_received_at,
+        "analysis_due_at": seen.analysis_due_at,
+        **{name: func.coalesce(seen[name], _sessions.c[name]) for name in ("distinct_id", "study", "participant")},
+    }).returning(_sessions.c.project_id, _sessions.c.watched_until)
     insert_receipt = insert_for_dialect(dialect, _receipts).on_conflict_do_nothing(
         index_elements=["session_id", "window_id", "seq"])
     variant_insert = insert_for_dialect(dialect, SessionVariant.__table__)
     set_variant = variant_insert.on_conflict_do_update(
         index_elements=["session_id", "experiment"], set_={"variant": variant_insert.excluded.variant})
-    return insert_session, insert_receipt, set_variant
+    return add_to_session, insert_receipt, set_variant
 
 
 def is_stored(db: OrmSession, batch: IngestBatch) -> bool:
@@ -123,23 +115,20 @@ def store_batch(
     if duplicate:
         return StoreResult(len(batch.events), duplicate=True)
     events = sorted(batch.events, key=itemgetter("timestamp"))  # stable: ties keep arrival order
-    chunk = None
-    if events:
-        blob, raw_size = encode_events(events, dictionary=dictionary.data if dictionary else None)
-        key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{secrets.token_hex(4)}")
-        blobs.put(key, blob)
-        chunk = {"blob_key": key, "raw_bytes": raw_size, "stored_bytes": len(blob),
-                 "dictionary_id": dictionary.id if dictionary else None}
+    blob, raw_size = encode_events(events, dictionary=dictionary.data if dictionary else None)
+    key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{secrets.token_hex(4)}")
+    blobs.put(key, blob)
+    chunk = {"blob_key": key, "raw_bytes": raw_size, "stored_bytes": len(blob),
+             "dictionary_id": dictionary.id if dictionary else None}
     try:
         with write_lock:
             result = _write_rows(db, project_id, batch, events, chunk, now_ms, analysis_due_at)
     except BaseException:
         db.rollback()
-        if chunk:
-            blobs.delete(chunk["blob_key"])
+        blobs.delete(key)
         raise
-    if result.duplicate and chunk:
-        blobs.delete(chunk["blob_key"])
+    if result.duplicate:
+        blobs.delete(key)
     return result
 
 
@@ -164,13 +153,13 @@ def poll_session(db: OrmSession, project_id: int, session_id: str, *, now_ms: in
     return StoreResult(0, duplicate=False, live=True, commands=commands)
 
 
-def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: Optional[dict],
+def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: dict,
                 now_ms: int, analysis_due_at: int) -> StoreResult:
-    insert_session, insert_receipt, set_variant = _upserts(db.get_bind().dialect.name)
-    first_ts = events[0]["timestamp"] if events else None
-    last_ts = events[-1]["timestamp"] if events else None
-    db.execute(insert_session, _new_session_row(project_id, batch, first_ts, last_ts, now_ms))
-    owner, watched_until = db.execute(_SESSION_OWNER, {"session_id": batch.session_id}).one()
+    add_to_session, insert_receipt, set_variant = _upserts(db.get_bind().dialect.name)
+    summary = summarize_batch(events)
+    first_ts, last_ts = events[0]["timestamp"], events[-1]["timestamp"]
+    row = _session_row(project_id, batch, summary, chunk, first_ts, last_ts, now_ms, analysis_due_at)
+    owner, watched_until = db.execute(add_to_session, row).one()
     if owner != project_id:
         db.rollback()
         raise Conflict("This session_id belongs to another project.")
@@ -179,11 +168,9 @@ def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: lis
     if db.execute(insert_receipt, receipt).rowcount == 0:
         db.rollback()
         return StoreResult(len(batch.events), duplicate=True)
-    summary = summarize_batch(events)
-    if chunk:
-        db.execute(EventChunk.__table__.insert(), {
-            **chunk, "session_id": batch.session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
-            "event_count": len(events), "frames": None, "created_at": now_ms})
+    db.execute(EventChunk.__table__.insert(), {
+        **chunk, "session_id": batch.session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
+        "event_count": len(events), "frames": None, "created_at": now_ms})
     if summary.pages:
         db.execute(SessionPage.__table__.insert(), [
             {"session_id": batch.session_id, "ts": ts, "url": url, "title": title} for ts, url, title in summary.pages])
@@ -196,13 +183,6 @@ def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: lis
             for kind, name, status, ts in summary.marks])
     live = watched_until is not None and watched_until > now_ms
     commands = _take_commands(db, batch.session_id, now_ms) if live else ()
-    meta = batch.meta
-    db.execute(_UPDATE_COUNTERS, {
-        "session_id": batch.session_id, "events": len(events), "raw": chunk["raw_bytes"] if chunk else 0,
-        "stored": chunk["stored_bytes"] if chunk else 0, "clicks": summary.clicks, "errors": summary.errors,
-        "pageviews": summary.pageviews, "first_ts": first_ts, "last_ts": last_ts, "now": now_ms,
-        "due": analysis_due_at, "distinct_id": meta.distinct_id, "study": meta.study, "participant": meta.participant,
-    })
     db.commit()
     return StoreResult(len(batch.events), duplicate=False, live=live, commands=commands, events=tuple(events))
 
@@ -216,14 +196,17 @@ def _take_commands(db: OrmSession, session_id: str, now_ms: int) -> tuple[dict, 
     return tuple(row.payload for row in rows)
 
 
-def _new_session_row(project_id: int, batch: IngestBatch, first_ts: Optional[int], last_ts: Optional[int], now_ms: int) -> dict:
+def _session_row(project_id: int, batch: IngestBatch, summary, chunk: dict, first_ts: int, last_ts: int,
+                 now_ms: int, analysis_due_at: int) -> dict:
+    """The session as this batch alone shows it (the upsert adds it to what is stored)."""
     meta = batch.meta
     return {
-        "id": batch.session_id, "project_id": project_id, "started_at": now_ms if first_ts is None else first_ts,
-        "ended_at": now_ms if last_ts is None else last_ts, "first_received_at": now_ms, "last_received_at": now_ms,
+        "id": batch.session_id, "project_id": project_id, "started_at": first_ts, "ended_at": last_ts,
+        "first_received_at": now_ms, "last_received_at": now_ms, "analysis_due_at": analysis_due_at,
         "entry_url": meta.url, "referrer": meta.referrer, "user_agent": meta.user_agent,
         "viewport_w": meta.viewport_w, "viewport_h": meta.viewport_h, "distinct_id": meta.distinct_id,
         "sdk_version": meta.sdk_version, "study": meta.study, "participant": meta.participant,
-        "event_count": 0, "batch_count": 0, "raw_bytes": 0, "stored_bytes": 0, "click_count": 0,
-        "error_count": 0, "pageview_count": 0, "frustration_score": 0.0,
+        "event_count": len(batch.events), "batch_count": 1, "raw_bytes": chunk["raw_bytes"],
+        "stored_bytes": chunk["stored_bytes"], "click_count": summary.clicks, "error_count": summary.errors,
+        "pageview_count": summary.pageviews, "frustration_score": 0.0,
     }
