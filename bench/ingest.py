@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 import orjson
+import requests
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -121,19 +122,27 @@ def run_load(url: str, key: str, path: str, plans, pause_s: float, duration_s: f
     }
 
 
-def storage_figures(server: ServerProcess, sessions) -> dict:
+def storage_figures(server: ServerProcess, token: str) -> dict:
+    """Compact everything, then compare each session's stored bytes with the gzip-6 size
+    of its own events as the API returns them (paced visitors sent partial sessions)."""
     server.cli("compact", "--all")
-    import sqlalchemy
-
-    engine = sqlalchemy.create_engine(server.env.get("REPLAYDESK_DATABASE_URL") or
-                                      f"sqlite:///{server.env['REPLAYDESK_DATA_DIR']}/replaydesk.db")
-    with engine.connect() as conn:
-        stored, raw, count = conn.execute(sqlalchemy.text(
-            "SELECT sum(stored_bytes), sum(raw_bytes), count(*) FROM sessions")).one()
-    engine.dispose()
-    copies = count / len(sessions)
-    gzip6 = sum(len(gzip.compress(orjson.dumps(events), 6)) for events in sessions) * copies
-    return {"sessions": count, "raw_bytes": raw, "stored_bytes": stored, "gzip6_bytes": int(gzip6),
+    headers = {"Authorization": f"Bearer {token}"}
+    stored = raw = gzip6 = count = 0
+    cursor = None
+    while True:
+        page = requests.get(f"{server.url}/api/v1/sessions", params={"limit": 200, "cursor": cursor},
+                            headers=headers, timeout=30).json()
+        for row in page["sessions"]:
+            detail = requests.get(f"{server.url}/api/v1/sessions/{row['id']}", headers=headers, timeout=30).json()
+            events = requests.get(f"{server.url}/api/v1/sessions/{row['id']}/events", headers=headers, timeout=60).content
+            stored += detail["stored_bytes"]
+            raw += detail["raw_bytes"]
+            gzip6 += len(gzip.compress(events, 6))
+            count += 1
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    return {"sessions": count, "raw_bytes": raw, "stored_bytes": stored, "gzip6_bytes": gzip6,
             "stored_vs_gzip6": round(stored / gzip6, 3), "stored_vs_raw": round(stored / raw, 4)}
 
 
@@ -149,8 +158,8 @@ def main() -> None:
         if args.database_url:
             env["REPLAYDESK_DATABASE_URL"] = args.database_url
         server = ServerProcess(Path(tmp), env=env)
-        server.cli("init")
-        key = server.cli_json("project", "create", "bench")["key"]
+        seed = server.seed("bench")
+        key = seed.key
         server.start()
         results = {"corpus_sessions": len(sessions), "database": "postgresql" if args.database_url else "sqlite",
                    "paced_seconds": args.paced_seconds, "loads": []}
@@ -166,7 +175,7 @@ def main() -> None:
                     row["throughput_ratio"] = round(row["noop"]["batches_per_s"] / row["ingest"]["batches_per_s"], 2)
                     results["loads"].append(row)
                     print(json.dumps(row), file=sys.stderr)
-            results["storage"] = storage_figures(server, sessions)
+            results["storage"] = storage_figures(server, seed.token)
         finally:
             server.stop()
     print(json.dumps(results, indent=2))
