@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, 'dist');
+const defaultDist = join(here, 'dist');
 
 /** gzip bytes of the bundle with rrweb's recorder; the issue's hard limit (aim: 35 KiB). */
 export const MAX_BUNDLE_GZIP_BYTES = 45 * 1024;
@@ -34,8 +34,9 @@ export function sizeOf(path) {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-export async function buildAll() {
-  // A fresh dist/: a stale pre-compressed .gz copy would be served instead of the new bundle.
+/** Build into `dist` (the served folder by default; tests pass a temporary one). */
+export async function buildAll(dist = defaultDist) {
+  // A fresh folder: a stale pre-compressed .gz copy would be served instead of the new bundle.
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   await build({ ...common, entryPoints: [join(here, 'src/browser.js')], format: 'iife', outfile: join(dist, 'replaydesk.js') });

@@ -1,13 +1,18 @@
 // The build: outputs exist, the size budgets hold, the loader keeps its placeholders,
 // and the IIFE bundle takes over the loader's queue.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'node:test';
 import vm from 'node:vm';
 import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES } from '../build.mjs';
 
-const dist = (name) => new URL(`../dist/${name}`, import.meta.url);
-const built = buildAll();
+// A temporary folder: rebuilding the served dist/ would drop `make build`'s .gz copies.
+const outDir = mkdtempSync(join(tmpdir(), 'replaydesk-sdk-build-'));
+const dist = (name) => join(outDir, name);
+const built = buildAll(outDir);
+test.after(() => rmSync(outDir, { recursive: true, force: true }));
 
 test('the build succeeds within the size budgets', async () => {
   const { sizes, problems } = await built;
