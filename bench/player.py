@@ -31,7 +31,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.e2e.server import ServerProcess  # noqa: E402
+from tests.e2e.server import ServerProcess, sign_in  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "dev"
 BASELINE = "shop-04-coupon_rager_buys"  # 54 s
@@ -135,12 +135,7 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 login = browser.new_context()
-                page = login.new_page()
-                page.goto(f"{server.url}/auth/login")
-                page.fill("input[name=email]", EMAIL)
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_url(f"{server.url}/")
+                sign_in(login, server.url, EMAIL, PASSWORD)
                 state = login.storage_state()
                 login.close()
                 first_open = {name: round(first_frame_ms(browser, server.url, sessions[name]["id"], state))

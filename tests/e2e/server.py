@@ -133,3 +133,14 @@ class ServerProcess:
                 self.process.wait(15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def sign_in(context, url: str, email: str, password: str):
+    """A new page of the Playwright `context`, signed in through the real login form."""
+    page = context.new_page()
+    page.goto(f"{url}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page

@@ -11,6 +11,7 @@ from typing import Callable, Optional, Sequence
 import requests
 
 from tests.e2e.server import ServerProcess
+from tests.e2e.server import sign_in as sign_in_as
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts"
@@ -50,14 +51,8 @@ def prepare_server(process: ServerProcess, *, users: Sequence[str] = OBSERVERS, 
 
 
 def sign_in(context, url: str, email: str):
-    """A page of `context` signed in through the real login form."""
-    page = context.new_page()
-    page.goto(f"{url}/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
-    return page
+    """A page of `context` signed in as one of the seeded reviewers."""
+    return sign_in_as(context, url, email, PASSWORD)
 
 
 def screenshot(target, name: str) -> Path:

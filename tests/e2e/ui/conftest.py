@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS_DIR, REPO
-from tests.e2e.server import ServerProcess
+from tests.e2e.server import ServerProcess, sign_in
 
 ARTIFACTS = REPO / "test-artifacts"
 EMAIL, PASSWORD = "designer@example.com", "correct horse battery"
@@ -68,13 +68,7 @@ def dialogs(context) -> list[str]:
 @pytest.fixture
 def page(context, ui_server, dialogs):
     """A page signed in through the real login form."""
-    page = context.new_page()
-    page.goto(f"{ui_server.url}/auth/login")
-    page.fill("input[name=email]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{ui_server.url}/")
-    return page
+    return sign_in(context, ui_server.url, EMAIL, PASSWORD)
 
 
 def screenshot(target, name: str) -> Path:
