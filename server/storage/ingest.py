@@ -1,13 +1,13 @@
 """The ingest write path: one batch becomes one blob plus rows, in one transaction.
 
 Order matters for the guarantees:
-1. a quick duplicate check (retries cost no blob write);
-2. the blob is written *before* the transaction, so the database lock is never held
+1. the blob is written *before* the transaction, so the database lock is never held
    across file writes;
-3. the transaction starts with a write (SQLite takes its write lock at once instead
+2. the transaction starts with a write (SQLite takes its write lock at once instead
    of failing a read-to-write upgrade) and inserts the receipt, whose unique
-   constraint settles races between concurrent retries;
-4. commit, then answer 200. A failure anywhere deletes the orphan blob.
+   constraint recognises a retried batch (its blob is then deleted: retries are rare,
+   so no read ahead of every write pays for them);
+3. commit, then answer 200. A failure anywhere deletes the orphan blob.
 
 Statements are built once per dialect with bind parameters: on this hot path,
 building SQL expressions per request cost more than the database work.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import ContextManager, Optional
 
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import Connection, bindparam, case, func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.errors import Conflict
@@ -54,11 +54,6 @@ def session_prefix(session_id: str) -> str:
     return f"sessions/{session_id}/"
 
 
-_FIND_RECEIPT = select(_receipts.c.id).where(
-    _receipts.c.session_id == bindparam("session_id"),
-    _receipts.c.window_id == bindparam("window_id"),
-    _receipts.c.seq == bindparam("seq"),
-)
 # Per-batch counters: a new session starts at the batch's values, a known one adds them.
 _COUNTERS = ("event_count", "batch_count", "raw_bytes", "stored_bytes", "click_count", "error_count", "pageview_count")
 _SESSION_OWNER = select(_sessions.c.project_id, _sessions.c.watched_until).where(_sessions.c.id == bindparam("session_id"))
@@ -80,17 +75,13 @@ def _upserts(dialect: str):
         "analysis_due_at": seen.analysis_due_at,
         **{name: func.coalesce(seen[name], _sessions.c[name]) for name in ("distinct_id", "study", "participant")},
     }).returning(_sessions.c.project_id, _sessions.c.watched_until)
+    # RETURNING says whether the row went in: rowcount is -1 on PostgreSQL here.
     insert_receipt = insert_for_dialect(dialect, _receipts).on_conflict_do_nothing(
-        index_elements=["session_id", "window_id", "seq"])
+        index_elements=["session_id", "window_id", "seq"]).returning(_receipts.c.id)
     variant_insert = insert_for_dialect(dialect, SessionVariant.__table__)
     set_variant = variant_insert.on_conflict_do_update(
         index_elements=["session_id", "experiment"], set_={"variant": variant_insert.excluded.variant})
     return add_to_session, insert_receipt, set_variant
-
-
-def is_stored(db: OrmSession, batch: IngestBatch) -> bool:
-    params = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq}
-    return db.execute(_FIND_RECEIPT, params).first() is not None
 
 
 def store_batch(
@@ -110,10 +101,7 @@ def store_batch(
     """
     if not batch.events:
         return poll_session(db, project_id, batch.session_id, now_ms=now_ms, write_lock=write_lock)
-    duplicate = is_stored(db, batch)
-    db.rollback()  # end the read snapshot: the write transaction below must start fresh
-    if duplicate:
-        return StoreResult(len(batch.events), duplicate=True)
+    db.rollback()  # no read snapshot held over: the write transaction below must start fresh
     events = sorted(batch.events, key=itemgetter("timestamp"))  # stable: ties keep arrival order
     blob, raw_size = encode_events(events, dictionary=dictionary.data if dictionary else None)
     key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{secrets.token_hex(4)}")
@@ -159,35 +147,36 @@ def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: lis
     summary = summarize_batch(events)
     first_ts, last_ts = events[0]["timestamp"], events[-1]["timestamp"]
     row = _session_row(project_id, batch, summary, chunk, first_ts, last_ts, now_ms, analysis_due_at)
-    owner, watched_until = db.execute(add_to_session, row).one()
+    conn = db.connection()  # Core statements on the connection skip the ORM's per-execute work
+    owner, watched_until = conn.execute(add_to_session, row).one()
     if owner != project_id:
         db.rollback()
         raise Conflict("This session_id belongs to another project.")
     receipt = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq,
                "event_count": len(events), "received_at": now_ms}
-    if db.execute(insert_receipt, receipt).rowcount == 0:
+    if conn.execute(insert_receipt, receipt).first() is None:  # a retry of a stored batch
         db.rollback()
         return StoreResult(len(batch.events), duplicate=True)
-    db.execute(EventChunk.__table__.insert(), {
+    conn.execute(EventChunk.__table__.insert(), {
         **chunk, "session_id": batch.session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
         "event_count": len(events), "frames": None, "created_at": now_ms})
     if summary.pages:
-        db.execute(SessionPage.__table__.insert(), [
+        conn.execute(SessionPage.__table__.insert(), [
             {"session_id": batch.session_id, "ts": ts, "url": url, "title": title} for ts, url, title in summary.pages])
     variants = {**batch.meta.variants, **summary.variants}
     if variants:
-        db.execute(set_variant, [{"session_id": batch.session_id, "experiment": e, "variant": v} for e, v in variants.items()])
+        conn.execute(set_variant, [{"session_id": batch.session_id, "experiment": e, "variant": v} for e, v in variants.items()])
     if summary.marks:
-        db.execute(SessionMark.__table__.insert(), [
+        conn.execute(SessionMark.__table__.insert(), [
             {"session_id": batch.session_id, "kind": kind, "name": name, "status": status, "ts": ts}
             for kind, name, status, ts in summary.marks])
     live = watched_until is not None and watched_until > now_ms
-    commands = _take_commands(db, batch.session_id, now_ms) if live else ()
+    commands = _take_commands(conn, batch.session_id, now_ms) if live else ()
     db.commit()
     return StoreResult(len(batch.events), duplicate=False, live=live, commands=commands, events=tuple(events))
 
 
-def _take_commands(db: OrmSession, session_id: str, now_ms: int) -> tuple[dict, ...]:
+def _take_commands(db: OrmSession | Connection, session_id: str, now_ms: int) -> tuple[dict, ...]:
     """Undelivered moderator commands, marked delivered in this transaction (so a
     failed commit hands them out again with the retried batch)."""
     rows = db.execute(_PENDING_COMMANDS, {"session_id": session_id}).all()

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import gzip
+import threading
 import time
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 
 import orjson
 import pytest
@@ -63,6 +65,24 @@ def test_same_batch_twice_is_stored_once(client, project):
     assert (first["duplicate"], second["duplicate"]) == (False, True)
     assert second["accepted"] == 2
     assert stored_counts(client.application) == (1, 1, 1)
+
+
+def test_concurrent_retries_of_one_batch_are_stored_once(app, project):
+    """The SDK retries when an answer is lost: copies may race each other to the database."""
+    payload, copies = batch_payload(), 6
+    barrier = threading.Barrier(copies)
+
+    def send(_):
+        barrier.wait()
+        return post(app.test_client(), payload, key=project.key).get_json()
+
+    with ThreadPoolExecutor(copies) as pool:
+        answers = list(pool.map(send, range(copies)))
+    assert sorted(answer["duplicate"] for answer in answers) == [False] + [True] * (copies - 1)
+    assert stored_counts(app) == (1, 1, 1)
+    with app.app_context():
+        assert db.session.get(Session, payload["session_id"]).event_count == 2
+    assert len(list(app.extensions["replaydesk"].blobs.iter_keys(f"sessions/{payload['session_id']}/"))) == 1
 
 
 @pytest.mark.parametrize("mutate, code", [
