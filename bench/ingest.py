@@ -3,7 +3,7 @@ it (2 s batches, gzip), with 1, 10 and 50 concurrent clients, against the ingest
 and against a no-op route on the same server (the baseline), then compact and compare
 stored bytes with gzip-6 and raw JSON. Prints JSON.
 
-    .venv/bin/python bench/ingest.py [--paced-seconds 40] [--database-url URL]
+    .venv/bin/python bench/ingest.py [--paced-seconds 40] [--saturated-rounds 4] [--database-url URL]
 
 Two loads per concurrency level: *paced* (each client sends a batch every 2 s, as the
 SDK flushes, for --paced-seconds; clients start spread over the first interval: latency
@@ -60,10 +60,10 @@ def session_bodies(events: list[dict]) -> list[tuple[bytes, int]]:
             for seq, batch in enumerate(batches_of(events))]
 
 
-def saturating_plans(sessions, clients: int) -> list[list[tuple[bytes, int]]]:
-    """The corpus once, its sessions dealt out to the clients."""
+def saturating_plans(sessions, clients: int, rounds: int) -> list[list[tuple[bytes, int]]]:
+    """The corpus `rounds` times (new session ids each time), its sessions dealt out to the clients."""
     plans: list[list[tuple[bytes, int]]] = [[] for _ in range(clients)]
-    for index, events in enumerate(sessions):
+    for index, events in enumerate(sessions * rounds):
         plans[index % clients].extend(session_bodies(events))
     return plans
 
@@ -150,6 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paced-seconds", type=float, default=40.0, help="how long the paced load runs")
     parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument("--saturated-rounds", type=int, default=4,
+                        help="times the corpus is sent back to back (a few seconds each: steadier figures)")
     parser.add_argument("--database-url", help="default: SQLite in a temporary data dir")
     args = parser.parse_args()
     sessions = load_sessions()
@@ -168,7 +170,7 @@ def main() -> None:
                 for load, pause in (("paced", FLUSH_MS / 1000), ("saturated", 0.0)):
                     row = {"clients": clients, "load": load}
                     for name, path in (("noop", "/api/v1/ingest/ping"), ("ingest", "/api/v1/ingest")):
-                        plans = visitor_plans(sessions, clients) if pause else saturating_plans(sessions, clients)
+                        plans = visitor_plans(sessions, clients) if pause else saturating_plans(sessions, clients, args.saturated_rounds)
                         row[name] = run_load(server.url, key, path, plans, pause, args.paced_seconds)
                     row["p50_ratio"] = round(row["ingest"]["p50_ms"] / row["noop"]["p50_ms"], 2)
                     row["p99_ratio"] = round(row["ingest"]["p99_ms"] / row["noop"]["p99_ms"], 2)
