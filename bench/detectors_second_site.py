@@ -63,6 +63,7 @@ sys.path.insert(0, str(REPO))
 
 from analysis import DetectorConfig, analyze, build_timeline, parse_events  # noqa: E402
 from analysis.visits import normalize_url  # noqa: E402
+from tests.corpus import CLICK_SLACK_MS, KINDS, NAVIGATION_KINDS, judge  # noqa: E402  (the scoring rule)
 
 SITE_DIR = REPO / "bench" / "second_site"
 SITE = "travel"
@@ -77,11 +78,7 @@ GOAL_URL_PATTERNS = ["*/book/ticket*"]
 """What a project running Skylark would set (``project create --goal-url``): the ticket page."""
 CONFIG = DetectorConfig.from_dict({"goal_url_patterns": GOAL_URL_PATTERNS})
 
-KINDS = ["rage_click", "dead_click", "error_click", "quick_back", "dead_end"]
 CLICK_KINDS = {"rage_click", "dead_click", "error_click"}
-NAVIGATION_KINDS = {"quick_back", "dead_end"}
-CLICK_SLACK_MS = 500
-NAVIGATION_SLACK_MS = 1000
 
 # Definitions (SPEC "Frustration signals"), used to derive and check labels independently of analysis/.
 RAGE_MIN, RAGE_GAP_MS, RAGE_RADIUS_PX, DELIBERATE_MS = 3, 1000, 30, 500
@@ -817,12 +814,6 @@ def load(folder: Path) -> list[dict]:
 # --- scoring -------------------------------------------------------------------------
 
 
-def matches(signal, label: dict) -> bool:
-    slack = NAVIGATION_SLACK_MS if label["kind"].removeprefix("not_") in NAVIGATION_KINDS else CLICK_SLACK_MS
-    same_page = signal.url is not None and normalize_url(signal.url) == normalize_url(label["url"])
-    return same_page and label["t_start_ms"] - slack <= signal.ts <= label["t_end_ms"] + slack
-
-
 def explain_click_label(timeline, label: dict) -> str:
     """What the detector's timeline says about the clicks of a missed click label."""
     start, end = label["t_start_ms"] - CLICK_SLACK_MS, label["t_end_ms"] + CLICK_SLACK_MS
@@ -844,24 +835,19 @@ def score(recordings: list[dict]) -> dict:
     misses, false_positives = [], []
     for recording in recordings:
         name, labels, events = recording["meta"]["name"], recording["labels"], recording["events"]
-        signals = [s for s in analyze(events, CONFIG).signals if s.kind in tally]
-        timeline = None
-        for signal in signals:
-            look_alike = next((lb for lb in labels if lb["kind"] == f"not_{signal.kind}" and matches(signal, lb)), None)
-            real = any(lb["kind"] == signal.kind and matches(signal, lb) for lb in labels)
-            if real and look_alike is None:
-                tally[signal.kind]["tp"] += 1
-                continue
+        judgement = judge(analyze(events, CONFIG).signals, labels)
+        for signal in judgement.true_positives:
+            tally[signal.kind]["tp"] += 1
+        for signal, look_alike in judgement.false_positives:
             tally[signal.kind]["fp"] += 1
-            why = (f"on a {look_alike['kind']} label: {look_alike['notes']}" if look_alike
-                   else "no label of this kind here")
+            why = f"on a {look_alike['kind']} label: {look_alike['notes']}" if look_alike else "no label of this kind here"
             false_positives.append({"session": name, "kind": signal.kind, "ts": signal.ts, "url": signal.url,
                                     "target": signal.target.selector, "count": signal.count,
                                     "details": signal.details, "why": why})
-        for label in (lb for lb in labels if lb["kind"] in tally):
-            tally[label["kind"]]["labels"] += 1
-            if any(s.kind == label["kind"] and matches(s, label) for s in signals):
-                continue
+        for kind, count in judgement.labels.items():
+            tally[kind]["labels"] += count
+        timeline = None
+        for label in judgement.missed:
             tally[label["kind"]]["fn"] += 1
             why = label.get("notes", "")
             if label["kind"] in CLICK_KINDS:

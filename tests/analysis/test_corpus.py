@@ -18,14 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import Signal, analyze
-from analysis.visits import normalize_url
-from tests.corpus import CORPUS_DIR
+from analysis import analyze
+from tests.corpus import CORPUS_DIR, KINDS, judge
 
-KINDS = ["rage_click", "dead_click", "error_click", "quick_back", "dead_end"]
-NAVIGATION_KINDS = {"quick_back", "dead_end"}
-CLICK_SLACK_MS = 500
-NAVIGATION_SLACK_MS = 1000
 MIN_PRECISION = MIN_RECALL = 0.95
 
 
@@ -50,27 +45,23 @@ class Score:
         return (self.labels - len(self.missed)) / self.labels if self.labels else 1.0
 
 
-def matches(signal: Signal, label: dict) -> bool:
-    slack = NAVIGATION_SLACK_MS if label["kind"].removeprefix("not_") in NAVIGATION_KINDS else CLICK_SLACK_MS
-    same_page = signal.url is not None and normalize_url(signal.url) == normalize_url(label["url"])
-    return same_page and label["t_start_ms"] - slack <= signal.ts <= label["t_end_ms"] + slack
-
-
 def score_recording(path: Path, scores: dict[str, Score]) -> None:
     recording = json.loads(gzip.decompress(path.read_bytes()))
-    labels = recording["labels"]
-    signals = analyze(recording["events"]).signals
-    for signal in (s for s in signals if s.kind in scores):
-        where = f"{path.name} {signal.kind} +{signal.ts - recording['events'][0]['timestamp']}ms {signal.url}"
-        look_alike = any(label["kind"] == f"not_{signal.kind}" and matches(signal, label) for label in labels)
-        real = any(label["kind"] == signal.kind and matches(signal, label) for label in labels)
-        if look_alike:
-            scores[signal.kind].on_look_alikes.append(where)
-        (scores[signal.kind].true_positives if real and not look_alike else scores[signal.kind].false_positives).append(where)
-    for label in (label for label in labels if label["kind"] in scores):
-        scores[label["kind"]].labels += 1
-        if not any(signal.kind == label["kind"] and matches(signal, label) for signal in signals):
-            scores[label["kind"]].missed.append(f"{path.name} {label['kind']} {label['url']} {label.get('notes')}")
+    judgement = judge(analyze(recording["events"]).signals, recording["labels"], scores)
+
+    def where(signal) -> str:
+        return f"{path.name} {signal.kind} +{signal.ts - recording['events'][0]['timestamp']}ms {signal.url}"
+
+    for signal in judgement.true_positives:
+        scores[signal.kind].true_positives.append(where(signal))
+    for signal, look_alike in judgement.false_positives:
+        scores[signal.kind].false_positives.append(where(signal))
+        if look_alike is not None:
+            scores[signal.kind].on_look_alikes.append(where(signal))
+    for kind, count in judgement.labels.items():
+        scores[kind].labels += count
+    for label in judgement.missed:
+        scores[label["kind"]].missed.append(f"{path.name} {label['kind']} {label['url']} {label.get('notes')}")
 
 
 @pytest.fixture(scope="module")

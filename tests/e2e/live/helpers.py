@@ -10,8 +10,7 @@ from typing import Callable, Optional, Sequence
 
 import requests
 
-from tests.e2e.server import ServerProcess
-from tests.e2e.server import sign_in as sign_in_as
+from tests.e2e.server import ServerProcess, sign_in as sign_in_through_form
 
 REPO = Path(__file__).resolve().parents[3]
 ARTIFACTS = REPO / "test-artifacts"
@@ -52,7 +51,7 @@ def prepare_server(process: ServerProcess, *, users: Sequence[str] = OBSERVERS, 
 
 def sign_in(context, url: str, email: str):
     """A page of `context` signed in as one of the seeded reviewers."""
-    return sign_in_as(context, url, email, PASSWORD)
+    return sign_in_through_form(context, url, email, PASSWORD)
 
 
 def screenshot(target, name: str) -> Path:
