@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.e2e.server import ServerProcess  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
 FLUSH_MS = 2000  # the SDK's flush interval
 
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.e2e.server import ServerProcess, sign_in  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
 BASELINE = "shop-04-coupon_rager_buys"  # 54 s
 BUDGET_MS = 500
 EMAIL, PASSWORD = "bench@example.com", "bench password"

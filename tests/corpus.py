@@ -1,7 +1,8 @@
 """The labelled dev corpus and its fair scoring rule.
 
-Where it lives: ``$REPLAYDESK_CORPUS_DIR``, else ``shared/corpus/dev`` beside the
-repository or any of its parents. How detectors are scored against labelled recordings
+Where it lives: ``tests/fixtures/corpus/`` (a copy of the recordings and labels kept in
+the repository, so a fresh clone tests on its own), or ``$REPLAYDESK_CORPUS_DIR`` to
+score another labelled folder of the same format. How detectors are scored against labelled recordings
 (the corpus README's rule, shared by ``tests/analysis/test_corpus.py`` and
 ``bench/detectors_second_site.py``): a signal matches a label of its kind when its ``ts``
 falls within ``[t_start_ms - 500, t_end_ms + 500]`` on the same URL (navigation kinds:
@@ -29,13 +30,7 @@ NAVIGATION_SLACK_MS = 1000
 
 def find_corpus_dir() -> Path:
     configured = os.environ.get("REPLAYDESK_CORPUS_DIR")
-    if configured:
-        return Path(configured)
-    for ancestor in REPO.parents:
-        candidate = ancestor / "shared" / "corpus" / "dev"
-        if candidate.is_dir():
-            return candidate
-    return REPO.parent / "shared" / "corpus" / "dev"  # named in the error when it is missing
+    return Path(configured) if configured else REPO / "tests" / "fixtures" / "corpus"
 
 
 CORPUS_DIR = find_corpus_dir()

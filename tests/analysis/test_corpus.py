@@ -5,8 +5,8 @@ t_end_ms + 500]`` on the same URL (navigation kinds: anywhere in the visit, +-10
 Signals matching a ``not_`` label, or no label, are false positives. Every kind must
 reach precision >= 0.95 and recall >= 0.95, with no signal on a ``not_`` look-alike.
 
-The corpus lives next to the repository (``../shared/corpus/dev``); set
-``REPLAYDESK_CORPUS_DIR`` to point elsewhere.
+The corpus is kept in the repository (``tests/fixtures/corpus/``); set
+``REPLAYDESK_CORPUS_DIR`` to score another labelled folder.
 """
 
 from __future__ import annotations
