@@ -9,15 +9,15 @@ from flask import Flask
 
 from server.config import Settings
 from server.errors import register_error_handlers
-from server.extensions import csrf, db, socketio
+from server.extensions import csrf, socketio
 from server.ingest.ratelimit import IngestRateLimiter
 from server.jobs.queue import runner_for
 from server.live import namespace as _live_namespace  # noqa: F401  registers /live before any init_app
 from server.live.rooms import live_client_manager
-from server.runtime import EXTENSION_KEY, Runtime, write_lock_for
+from server.runtime import EXTENSION_KEY, Runtime
 from server.static import UI_TEMPLATES, serve_static
 from server.storage.blobs import open_blob_store
-from server.storage.database import engine_options, install_sqlite_pragmas
+from server.storage.database import init_storage
 
 SESSION_LIFETIME = timedelta(days=14)
 
@@ -28,8 +28,6 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app = Flask(__name__, template_folder=str(UI_TEMPLATES), static_folder=None)
     app.config.update(
         SECRET_KEY=settings.resolved_secret_key(),
-        SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.uses_https,
@@ -38,10 +36,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
         WTF_CSRF_CHECK_DEFAULT=False,  # each blueprint protects its own writes (API tokens need none)
     )
 
-    db.init_app(app)
-    with app.app_context():
-        engine = db.engine
-    install_sqlite_pragmas(engine)
+    engine = init_storage(app, settings)
     csrf.init_app(app)
     # Same-origin sockets only (the default): live rooms ride on the reviewer's cookie.
     socketio.init_app(app, async_mode="threading", client_manager=live_client_manager(settings.redis_url))
@@ -50,7 +45,6 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
         settings=settings,
         blobs=open_blob_store(settings.blob_url, engine_factory=lambda: engine, s3_endpoint=settings.s3_endpoint),
         rate_limiter=IngestRateLimiter(settings.ingest_rate_limit, settings.redis_url),
-        write_lock=write_lock_for(settings.database_url),
         jobs=runner_for(settings.redis_url, settings.job_queue),
     )
 

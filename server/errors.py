@@ -10,6 +10,8 @@ from typing import Optional
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from server.storage import errors as domain
+
 
 class ApiError(Exception):
     status = 500
@@ -62,6 +64,23 @@ class Unavailable(ApiError):
     status, code, message = 503, "unavailable", "The server cannot store this right now; retry."
 
 
+# Each domain error becomes one HTTP answer, here and nowhere else.
+DOMAIN_ANSWERS: dict[type[domain.DomainError], type[ApiError]] = {
+    domain.InvalidInput: BadRequest,
+    domain.NotFoundError: NotFound,
+    domain.ConflictError: Conflict,
+    domain.StorageUnavailable: Unavailable,
+}
+
+
+def api_error_for(error: domain.DomainError) -> ApiError:
+    """The HTTP answer for a domain error (its message kept)."""
+    for kind in type(error).__mro__:
+        if kind in DOMAIN_ANSWERS:
+            return DOMAIN_ANSWERS[kind](error.message)
+    return ApiError(error.message)
+
+
 def error_body(code: str, message: str) -> dict:
     return {"ok": False, "error": code, "message": message}
 
@@ -82,6 +101,10 @@ def register_error_handlers(app: Flask) -> None:
         response.status_code = error.status
         response.headers.update(error.headers)
         return response
+
+    @app.errorhandler(domain.DomainError)
+    def handle_domain_error(error: domain.DomainError):
+        return handle_api_error(api_error_for(error))
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):

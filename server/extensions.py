@@ -1,10 +1,11 @@
-"""Flask extensions, created unbound; ``create_app`` binds them to an app."""
+"""Flask extensions, created unbound; ``create_app`` binds them to an app.
+
+The database handle is storage's own (``server/storage/database.py``).
+"""
 from flask_socketio import SocketIO
-from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from server.storage.models import Base
+from server.storage.database import db  # noqa: F401  transitional re-export; storage owns it
 
-db = SQLAlchemy(model_class=Base)
 socketio = SocketIO()
 csrf = CSRFProtect()

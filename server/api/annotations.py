@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from server.api.params import parse_bool, parse_int
-from server.api.serialize import annotation_dict
+from server.web.params import parse_bool, parse_int
+from server.web.serialize import annotation_dict
 from server.api.sessions import get_session_or_404
 from server.auth.identity import require_reviewer
 from server.extensions import db

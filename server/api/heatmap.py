@@ -6,7 +6,7 @@ import math
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from server.api.params import parse_int, parse_variant
+from server.web.params import parse_int, parse_variant
 from server.errors import BadRequest, NotFound
 from server.extensions import db
 from server.heatmap.draw import MAX_HEIGHT, MAX_WIDTH, render_heatmap

@@ -8,8 +8,8 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
 from analysis import summarize_pages
-from server.api.filters import session_filters
-from server.api.serialize import page_visits
+from server.web.filters import session_filters
+from server.web.serialize import page_visits
 from server.extensions import db
 from server.storage import queries
 from server.storage.models import Session, SessionPage, Signal

@@ -4,9 +4,9 @@ from __future__ import annotations
 import orjson
 from flask import Blueprint, Response, jsonify, request
 
-from server.api.pagination import decode_cursor, encode_cursor
-from server.api.filters import session_filters
-from server.api.params import parse_int
+from server.web.pagination import decode_cursor, encode_cursor
+from server.web.filters import session_filters
+from server.web.params import parse_int
 from server.errors import BadRequest, NotFound
 from server.extensions import db
 from server.runtime import current_runtime
@@ -14,7 +14,7 @@ from server.storage import queries
 from server.storage.events import Cursor, list_sources, read_events
 from server.storage.models import Session
 from server.storage.removal import delete_session
-from server.api.serialize import analysis_state, session_detail, session_summary
+from server.web.serialize import analysis_state, session_detail, session_summary
 from server.jobs.analyze import analyze_session
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")

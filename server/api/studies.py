@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from sqlalchemy import select
 
-from server.api.filters import project_id_param
+from server.web.filters import project_id_param
 from server.errors import BadRequest, NotFound
 from server.extensions import db
 from server.reports.studies import study_report

@@ -35,7 +35,7 @@ def authenticate_key() -> int:
     :raise UnknownKey: when the key matches no project.
     """
     key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
-    project_id = current_runtime().project_keys.project_id(db.session, key) if key else None
+    project_id = current_runtime().project_keys.project_id(key) if key else None
     if project_id is None:
         raise UnknownKey()
     return project_id

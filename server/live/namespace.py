@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask_socketio import Namespace, join_room, leave_room
 
-from server.api.serialize import annotation_dict
+from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import db, socketio

@@ -8,7 +8,7 @@ from flask import abort, make_response, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.api.serialize import annotation_dict
+from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
 from server.extensions import db
 from server.pages.security import CONTENT_SECURITY_POLICY

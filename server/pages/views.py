@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from server.api.filters import session_filters
-from server.api.pagination import decode_cursor, encode_cursor
-from server.api.serialize import session_detail
+from server.web.filters import session_filters
+from server.web.pagination import decode_cursor, encode_cursor
+from server.web.serialize import session_detail
 from server.assets.cache import asset_map, read_scan, schedule_session_assets
 from server.auth.identity import current_reviewer
 from server.errors import ApiError

@@ -7,7 +7,7 @@ from alembic.config import Config
 
 def alembic_config(database_url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", "server:migrations")
+    config.set_main_option("script_location", "server.storage:migrations")
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 

@@ -1,7 +1,7 @@
 """The session filters shared by the session list and the per-page stats."""
 from __future__ import annotations
 
-from server.api.params import parse_bool, parse_duration_ms, parse_time, parse_variant
+from server.web.params import parse_bool, parse_duration_ms, parse_time, parse_variant
 from server.errors import BadRequest
 from server.extensions import db
 from server.runtime import current_runtime

@@ -6,9 +6,8 @@ import threading
 import time
 from typing import Callable, Optional
 
-from sqlalchemy.orm import Session as OrmSession
-
 from server.storage.queries import project_id_for_key
+from server.storage.unit_of_work import reading
 
 KNOWN_TTL_S = 60.0
 # Unknown keys are remembered briefly, so a client with a wrong key costs no query per
@@ -23,13 +22,14 @@ class ProjectKeyCache:
         self._lock = threading.Lock()
         self._clock = clock
 
-    def project_id(self, db: OrmSession, key: str) -> Optional[int]:
+    def project_id(self, key: str) -> Optional[int]:
+        """The id of the project with this ingest key, or None."""
         now = self._clock()
         with self._lock:
             cached = self._entries.get(key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        project_id = project_id_for_key(db, key)
+        project_id = project_id_for_key(reading(), key)
         expires = now + (KNOWN_TTL_S if project_id is not None else UNKNOWN_TTL_S)
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from server.extensions import db
-from server.ingest.keys import KNOWN_TTL_S, UNKNOWN_TTL_S, ProjectKeyCache
+from server.storage.project_keys import KNOWN_TTL_S, UNKNOWN_TTL_S, ProjectKeyCache
 from server.storage.projects import create_project
 from tests.factories import T0, make_project
 
@@ -12,13 +12,13 @@ def test_known_keys_are_remembered_and_unknown_ones_retried_soon(app):
     cache = ProjectKeyCache(clock=lambda: now[0])
     project = make_project(app)
     with app.app_context():
-        assert cache.project_id(db.session, project.key) == project.id
-        assert cache.project_id(db.session, "rdk_later") is None
+        assert cache.project_id(project.key) == project.id
+        assert cache.project_id("rdk_later") is None
         later = create_project(db.session, "later", now_ms=T0)
         later.key = "rdk_later"
         db.session.commit()
-        assert cache.project_id(db.session, "rdk_later") is None  # still remembered as unknown
+        assert cache.project_id("rdk_later") is None  # still remembered as unknown
         now[0] += UNKNOWN_TTL_S + 0.1
-        assert cache.project_id(db.session, "rdk_later") == later.id
+        assert cache.project_id("rdk_later") == later.id
         now[0] += KNOWN_TTL_S - 1
-        assert cache.project_id(db.session, project.key) == project.id
+        assert cache.project_id(project.key) == project.id
