@@ -17,7 +17,7 @@ from server.live.rooms import live_client_manager
 from server.runtime import EXTENSION_KEY, Runtime
 from server.static import UI_TEMPLATES, serve_static
 from server.storage.blobs import open_blob_store
-from server.storage.database import init_storage
+from server.storage import init_storage
 
 SESSION_LIFETIME = timedelta(days=14)
 
@@ -49,7 +49,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     )
 
     from server.api import bp as api_bp
-    from server.api.openapi import bp as openapi_bp
+    from server.openapi import bp as openapi_bp
     from server.auth.routes import bp as auth_bp
     from server.health import bp as health_bp
     from server.ingest.routes import bp as ingest_bp

@@ -2,14 +2,14 @@
 dictionary cache, ingest rate limiter, job runner, clock. ``create_app`` builds one
 and code reaches it with ``current_runtime()``; nothing here is a module global.
 
-This module sits below the packages that use it (jobs, ingest, api): it imports
-none of them, so the rate limiter and job runner are named for type checkers only.
+This module sits below the packages that use it (jobs, ingest, api) and imports
+none of them: the rate limiter and the job runner are described here as protocols.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, ContextManager
+from typing import Callable, ContextManager, Optional, Protocol, Sequence
 
 from flask import current_app
 
@@ -19,9 +19,16 @@ from server.storage.dictionaries import DictionaryCache
 from server.storage.project_keys import ProjectKeyCache
 from server.storage.unit_of_work import writer_lock
 
-if TYPE_CHECKING:
-    from server.ingest.ratelimit import IngestRateLimiter
-    from server.jobs.queue import JobRunner
+
+class RateLimiter(Protocol):
+    def retry_after(self, key: str) -> Optional[int]:
+        """Count one request for ``key``; None if allowed, else seconds to wait."""
+
+
+class JobRunner(Protocol):
+    def submit(self, db, runtime: "Runtime", session_ids: Sequence[str]) -> int:
+        """Run or queue the analyses of these sessions; how many were taken."""
+
 
 EXTENSION_KEY = "replaydesk"
 
@@ -34,8 +41,8 @@ def wall_clock_ms() -> int:
 class Runtime:
     settings: Settings
     blobs: BlobStore
-    rate_limiter: "IngestRateLimiter"
-    jobs: "JobRunner"
+    rate_limiter: RateLimiter
+    jobs: JobRunner
     dictionaries: DictionaryCache = field(default_factory=DictionaryCache)
     project_keys: ProjectKeyCache = field(default_factory=ProjectKeyCache)
     now_ms: Callable[[], int] = wall_clock_ms

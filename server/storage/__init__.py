@@ -1,1 +1,5 @@
-"""Storage: SQLAlchemy models, queries, the ingest write path and blob stores."""
+"""Storage: the only package that talks SQL and commits. Models, named queries, the
+ingest write path, blob stores, and the unit of work every write goes through."""
+from server.storage.database import dispose_storage, init_storage
+
+__all__ = ["dispose_storage", "init_storage"]
