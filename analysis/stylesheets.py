@@ -17,10 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Optional, Protocol
 
-if TYPE_CHECKING:
-    from analysis.dom import Node
+
+class Node(Protocol):
+    """What a selector reads of a mirrored element (``analysis.dom.Node`` is one);
+    a protocol, so this module need not import the DOM mirror that imports it."""
+
+    tag: str
+
+    def attr(self, name: str) -> Optional[str]: ...
+
+    def classes(self) -> list[str]: ...
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _BRACE = re.compile(r"[{}]")
