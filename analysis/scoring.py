@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from analysis.signals import Signal
-from analysis.visits import normalize_url
+from analysis.visits import page_key
 
 SCORE_WEIGHTS: Mapping[str, float] = {
     "rage_click": 3.0,
@@ -133,4 +133,4 @@ def _field(item: object, name: str) -> object:
 
 def _url(item: object) -> str | None:
     url = _field(item, "url")
-    return normalize_url(url) if isinstance(url, str) and url else None
+    return page_key(url) if isinstance(url, str) and url else None

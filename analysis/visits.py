@@ -2,9 +2,9 @@
 
 A visit starts at a navigation to a URL different from the current one: a Meta event
 (rrweb type 4, a full page load) or the SDK's ``$pageview`` custom event (loads and
-SPA navigations). URLs are compared without their fragment, so ``#reviews`` stays on
-the same page and a reload of the same URL continues the same visit. A load's Meta
-and its ``$pageview`` arrive a few ms apart and make one visit.
+SPA navigations). URLs are compared by :func:`same_page`: ``#reviews`` or an empty
+``?`` stays on the same page, and a reload of the same URL continues the same visit.
+A load's Meta and its ``$pageview`` arrive a few ms apart and make one visit.
 """
 
 from __future__ import annotations
@@ -36,14 +36,43 @@ class PageVisit:
         return {"url": self.url, "entered": self.entered, "left": self.left}
 
 
-def normalize_url(url: str) -> str:
-    """The URL without its fragment (which never changes the page) or an empty query.
+def page_key(url: str) -> str:
+    """The part of a URL that names a page: what :func:`same_page` compares.
 
-    >>> normalize_url("http://x/help.html#returns"), normalize_url("http://x/thanks.html?")
+    Two things never make another page, because the browser shows the same document:
+
+    - the fragment (``#reviews``): it scrolls within the page or drives a hash route's
+      view, and the server never sees it;
+    - a query that is empty (``/thanks?``): a form sent with no fields ends in a bare
+      ``?``, and the server answers exactly as without it.
+
+    A non-empty query and a trailing slash are kept: ``/search?q=a`` and ``/search?q=b``
+    show different results, and a server may answer ``/docs`` and ``/docs/`` with two
+    different documents (when it redirects one to the other, the browser reports only
+    the URL it landed on, so the recording never holds both for one page).
+
+    >>> page_key("http://x/help.html#returns"), page_key("http://x/thanks.html?")
     ('http://x/help.html', 'http://x/thanks.html')
+    >>> page_key("http://x/thanks?#top"), page_key("http://x/docs/"), page_key("http://x/s?q=a#r")
+    ('http://x/thanks', 'http://x/docs/', 'http://x/s?q=a')
+
+    See also: :func:`same_page`.
     """
     page = url.partition("#")[0].strip()
     return page[:-1] if page.endswith("?") else page
+
+
+def same_page(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (see :func:`page_key` for the rule and why).
+
+    >>> same_page("http://x/thanks?", "http://x/thanks"), same_page("http://x/a#top", "http://x/a")
+    (True, True)
+    >>> same_page("http://x/docs/", "http://x/docs"), same_page("http://x/s?q=a", "http://x/s?q=b")
+    (False, False)
+
+    See also: :func:`page_key`, :class:`VisitTracker`.
+    """
+    return page_key(a) == page_key(b)
 
 
 class VisitTracker:
@@ -72,7 +101,7 @@ class VisitTracker:
 
     def navigate(self, ts: int, url: str, via: str, title: str | None = None) -> int | None:
         """Record a navigation; returns the index of the visit now in progress."""
-        page = normalize_url(url)
+        page = page_key(url)
         if not page:
             return self.current
         if self._starts and self._starts[-1][0] == page:

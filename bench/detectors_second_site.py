@@ -62,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from analysis import DetectorConfig, analyze, build_timeline, parse_events  # noqa: E402
-from analysis.visits import normalize_url  # noqa: E402
+from analysis.visits import page_key  # noqa: E402
 from tests.corpus import CLICK_SLACK_MS, KINDS, NAVIGATION_KINDS, judge  # noqa: E402  (the scoring rule)
 
 SITE_DIR = REPO / "bench" / "second_site"
@@ -599,7 +599,7 @@ def pageview_visits(events: list[dict], end_ts: int) -> list[dict]:
     """Visits by ``$pageview`` (URL without fragment), as the corpus labels them."""
     visits: list[dict] = []
     for e in custom(events, "$pageview"):
-        url = normalize_url(e["data"]["payload"]["url"])
+        url = page_key(e["data"]["payload"]["url"])
         if visits and visits[-1]["url"] == url:
             continue
         if visits:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from analysis import Signal
-from analysis.visits import normalize_url
+from analysis.visits import same_page
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,8 +39,8 @@ CORPUS_DIR = find_corpus_dir()
 def matches(signal: Signal, label: dict) -> bool:
     """True when ``signal`` falls inside ``label`` (same page, the label's span plus slack)."""
     slack = NAVIGATION_SLACK_MS if label["kind"].removeprefix("not_") in NAVIGATION_KINDS else CLICK_SLACK_MS
-    same_page = signal.url is not None and normalize_url(signal.url) == normalize_url(label["url"])
-    return same_page and label["t_start_ms"] - slack <= signal.ts <= label["t_end_ms"] + slack
+    on_page = signal.url is not None and same_page(signal.url, label["url"])
+    return on_page and label["t_start_ms"] - slack <= signal.ts <= label["t_end_ms"] + slack
 
 
 @dataclass
