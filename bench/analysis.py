@@ -7,15 +7,14 @@ Aim (issue 4): analysis under 1 s and at most 3x the parse time.
 
     .venv/bin/python bench/analysis.py [--minutes 30] [--repeat 7]
 
-The corpus is found at ``$REPLAYDESK_CORPUS_DIR`` or ``../shared/corpus/dev`` next to
-the repository.
+The corpus is the repository's copy (``tests/fixtures/corpus``), or
+``$REPLAYDESK_CORPUS_DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import platform
 import sys
 import time
@@ -27,14 +26,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analysis import analyze  # noqa: E402
+from tests.corpus import find_corpus_dir  # noqa: E402
 
 GAP_BETWEEN_RECORDINGS_MS = 1500
 """Pause inserted where one recording ends and the next begins (a page load's worth)."""
-
-
-def corpus_dir() -> Path:
-    configured = os.environ.get("REPLAYDESK_CORPUS_DIR")
-    return Path(configured) if configured else (REPO / ".." / "shared" / "corpus" / "dev").resolve()
 
 
 def load_recordings(directory: Path) -> list[list[dict]]:
@@ -75,7 +70,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    session = stitch_session(load_recordings(corpus_dir()), args.minutes)
+    session = stitch_session(load_recordings(find_corpus_dir()), args.minutes)
     payload = orjson.dumps(session)
     events = orjson.loads(payload)
     parse_s = best_time(lambda: orjson.loads(payload), args.repeat * 4)
