@@ -146,7 +146,7 @@ def scan_session(db: OrmSession, runtime, session_id: str, *, pause_s: float = 0
     """
     refs: dict[str, str] = {}
     pages: list[str] = []
-    for source in list_sources(db, runtime.blobs, runtime.dictionaries, session_id):
+    for source in list_sources(runtime.blobs, runtime.dictionaries, session_id):
         found, hrefs = event_refs(source.load())
         for url, kind in found.items():
             refs.setdefault(url, kind)

@@ -58,7 +58,7 @@ def export_session(session_id: str, output: Optional[Path]) -> None:
         found = db.session.get(Session, session_id)
         if found is None:
             raise CommandError(f"no session {session_id!r}")
-        events = read_all_events(db.session, runtime.blobs, runtime.dictionaries, session_id)
+        events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
         meta = {
             "url": found.entry_url, "user_agent": found.user_agent,
             "viewport": {"w": found.viewport_w, "h": found.viewport_h},

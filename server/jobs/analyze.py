@@ -48,7 +48,7 @@ def analyze_session(db: OrmSession, runtime: Runtime, session_id: str) -> Option
         return None
     config = detector_config(session.project)
     received_at = session.last_received_at
-    events = read_all_events(db, runtime.blobs, runtime.dictionaries, session_id)
+    events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
     db.rollback()  # end the read snapshot before writing
     result = analyze(events, config)
     with runtime.write_lock:

@@ -20,12 +20,12 @@ from operator import itemgetter
 from typing import Callable, Iterator, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.blobs import BlobStore
 from server.storage.codec import Frame, decode_events
 from server.storage.dictionaries import DictionaryCache
 from server.storage.models import EventChunk
+from server.storage.unit_of_work import reading
 
 _CURSOR = re.compile(r"(\d{1,16})\.(\d{1,9})")
 
@@ -55,11 +55,13 @@ class Source:
     load: Callable[[], list[dict]]
 
 
-def list_sources(db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[Source]:
+def list_sources(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[Source]:
+    """Where a session's events sit, unloaded (none for an unknown session)."""
+    db = reading()
     chunks = db.execute(select(EventChunk).where(EventChunk.session_id == session_id)).scalars().all()
     sources: list[Source] = []
     for chunk in chunks:
-        dictionary = dictionaries.get(db, chunk.dictionary_id)
+        dictionary = dictionaries.get(chunk.dictionary_id)
         if chunk.form == "compact":
             for index, row in enumerate(chunk.frames or []):
                 frame = Frame.from_row(row)
@@ -145,6 +147,6 @@ def _next_cursor(page: list[dict], after: Optional[Cursor]) -> Optional[Cursor]:
     return Cursor(last_ts, same)
 
 
-def read_all_events(db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[dict]:
-    """The whole stored stream of a session, in order."""
-    return read_events(list_sources(db, blobs, dictionaries, session_id)).events
+def read_all_events(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[dict]:
+    """The whole stored stream of a session, in order (empty for an unknown session)."""
+    return read_events(list_sources(blobs, dictionaries, session_id)).events

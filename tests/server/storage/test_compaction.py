@@ -51,7 +51,7 @@ def test_corpus_compacts_below_target_and_streams_are_unchanged(app_ctx, corpus_
     compact_idle_sessions(db.session, runtime, everything=True)
 
     for session_id, events in {**first, **later}.items():
-        assert read_all_events(db.session, runtime.blobs, runtime.dictionaries, session_id) == events
+        assert read_all_events(runtime.blobs, runtime.dictionaries, session_id) == events
     chunks = db.session.execute(select(EventChunk)).scalars().all()
     assert {c.form for c in chunks} == {"compact"} and all(c.dictionary_id == dictionary.id for c in chunks)
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from server.extensions import db
-from server.ingest.batch import parse_batch
+from server.storage.batch import parse_batch
 from server.runtime import current_runtime
 from server.storage.compaction import compact_session
 from server.storage.events import Cursor, list_sources, read_all_events, read_events
@@ -26,7 +26,7 @@ def _send(project, batches) -> None:
     runtime = current_runtime()
     for seq, events in batches:
         payload = batch_payload(SESSION, seq=seq, events=events)
-        store_batch(db.session, runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
 
 
 def _expected(arrivals) -> list[dict]:
@@ -54,7 +54,7 @@ def _pages(limit: int) -> list[dict]:
     runtime = current_runtime()
     collected, cursor = [], None
     while True:
-        sources = list_sources(db.session, runtime.blobs, runtime.dictionaries, SESSION)
+        sources = list_sources(runtime.blobs, runtime.dictionaries, SESSION)
         page = read_events(sources, after=cursor, limit=limit)
         collected.extend(page.events)
         assert len(page.events) <= limit
@@ -70,7 +70,7 @@ def test_stream_is_timestamp_then_arrival_and_pages_concatenate(app_ctx, seed):
     _send(project, arrivals)
     expected = _expected(arrivals)
     runtime = current_runtime()
-    assert read_all_events(db.session, runtime.blobs, runtime.dictionaries, SESSION) == expected
+    assert read_all_events(runtime.blobs, runtime.dictionaries, SESSION) == expected
     for limit in (1, 7, 50):
         assert _pages(limit) == expected
 
@@ -84,7 +84,7 @@ def test_compaction_keeps_the_stream_and_later_batches_sort_in(app_ctx):
     late = [(100, [_event(T0 + 500, 9000), _event(T0 + 50_000, 9001)])]  # arrives after compaction
     _send(project, late)
     expected = _expected(arrivals + late)
-    assert read_all_events(db.session, runtime.blobs, runtime.dictionaries, SESSION) == expected
+    assert read_all_events(runtime.blobs, runtime.dictionaries, SESSION) == expected
     assert _pages(9) == expected
 
 
@@ -92,10 +92,10 @@ def test_cursor_stays_valid_while_the_session_grows(app_ctx):
     project = _project(app_ctx)
     _send(project, [(0, [_event(T0, 0), _event(T0 + 10, 1), _event(T0 + 10, 2)])])
     runtime = current_runtime()
-    first = read_events(list_sources(db.session, runtime.blobs, runtime.dictionaries, SESSION), limit=2)
+    first = read_events(list_sources(runtime.blobs, runtime.dictionaries, SESSION), limit=2)
     assert [e["n"] for e in first.events] == [0, 1] and first.cursor == Cursor(T0 + 10, 1)
     _send(project, [(1, [_event(T0 + 10, 3), _event(T0 + 20, 4)])])  # same timestamp, later arrival
-    rest = read_events(list_sources(db.session, runtime.blobs, runtime.dictionaries, SESSION), after=first.cursor)
+    rest = read_events(list_sources(runtime.blobs, runtime.dictionaries, SESSION), after=first.cursor)
     assert [e["n"] for e in rest.events] == [2, 3, 4]
     assert not rest.has_more
 
