@@ -27,7 +27,7 @@ from analysis.incremental import (
     ViewportResize,
     parse_incremental,
 )
-from analysis.json_fields import Malformed, read_mapping, read_optional_int, read_str
+from analysis.json_fields import Malformed, read_mapping, read_optional_int, read_optional_number, read_str
 from analysis.rrweb import (
     EventType,
     IncrementalSource,
@@ -76,10 +76,15 @@ class Meta:
 
 @dataclass(frozen=True, slots=True)
 class FullSnapshot:
-    """A whole serialized document (type 2); ``node`` stays the raw JSON tree."""
+    """A whole serialized document (type 2); ``node`` stays the raw JSON tree.
+
+    ``initial_offset`` is the document's scroll ``(left, top)`` when it was taken
+    (``data.initialOffset``; ``(0.0, 0.0)`` when absent or unreadable).
+    """
 
     ts: int
     node: Mapping[str, object]
+    initial_offset: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +182,11 @@ def _meta(ts: int, data: object) -> Meta:
 
 
 def _full_snapshot(ts: int, data: object) -> FullSnapshot:
-    return FullSnapshot(ts, read_mapping(read_mapping(data, "data").get("node"), "data.node"))
+    fields = read_mapping(data, "data")
+    offset = fields.get("initialOffset")
+    left, top = (offset.get("left"), offset.get("top")) if isinstance(offset, Mapping) else (None, None)
+    return FullSnapshot(ts, read_mapping(fields.get("node"), "data.node"),
+                        (read_optional_number(left) or 0.0, read_optional_number(top) or 0.0))
 
 
 def _custom(ts: int, data: object) -> CustomEvent:

@@ -72,6 +72,17 @@ def test_full_snapshot_keeps_the_raw_tree():
     assert parse_event({"type": 2, "timestamp": 5, "data": {"node": node}}) == FullSnapshot(5, node)
 
 
+@pytest.mark.parametrize(("offset", "expected"), [
+    ({"left": 10, "top": 480.5}, (10.0, 480.5)),  # the document was scrolled when snapshotted
+    ({"top": 30}, (0.0, 30.0)),  # a missing side is 0
+    ({"left": "far", "top": True}, (0.0, 0.0)),  # unreadable sides are 0, the snapshot still parses
+    ("top", (0.0, 0.0)),
+])
+def test_full_snapshot_reads_the_initial_scroll(offset, expected):
+    raw = {"type": 2, "timestamp": 5, "data": {"node": {"id": 1}, "initialOffset": offset}}
+    assert parse_event(raw).initial_offset == expected
+
+
 OPAQUE = [
     # not an object at all
     ("text", "event is not an object"),
