@@ -1,3 +1,6 @@
+// The transport as its modules compose it, against a fake fetch, clock, beacon and
+// storage: timing and answer handling as tables of {input, expected, why}, then the
+// page-exit, outbox and outage scenarios. Each module has its own test file too.
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import {
@@ -6,12 +9,11 @@ import {
   LIVE_FLUSH_INTERVAL_MS,
   LIVE_POLL_INTERVAL_MS,
   MAX_BATCH_CHARS,
-  MAX_RETRY_AFTER_MS,
   RETRY_BASE_DELAY_MS,
   RETRY_MAX_DELAY_MS,
 } from '../src/constants.js';
 import { createOutbox } from '../src/outbox.js';
-import { backoffDelayMs, batchBody, classifyStatus, createTransport, gzip, parseRetryAfterMs, retryDelayMs } from '../src/transport.js';
+import { createTransport, gzip } from '../src/transport.js';
 import { createClock, createFetch, createStorage, decodeBody, settle, settleUntil } from '../testing/fakes.js';
 
 const OK = { status: 200, body: { ok: true, accepted: 1, duplicate: false, live: false, commands: [] } };
@@ -54,43 +56,6 @@ async function bodies(fetch) {
   return out;
 }
 
-test('classifyStatus: ack 2xx, retry 5xx/network/408, honour 429, drop other 4xx, stop on 401/403', () => {
-  const table = [
-    [200, 'ack'], [202, 'ack'], [500, 'retry'], [503, 'retry'], [0, 'retry'], [408, 'retry'],
-    [429, 'throttled'], [400, 'drop'], [413, 'drop'], [404, 'drop'], [415, 'bad_encoding'], [401, 'fatal'], [403, 'fatal'],
-  ];
-  for (const [status, verdict] of table) assert.equal(classifyStatus(status), verdict, String(status));
-});
-
-test('backoff doubles from 1 s, is capped at 30 s, and jitters within half of each step', () => {
-  assert.equal(backoffDelayMs(0, () => 0), RETRY_BASE_DELAY_MS / 2);
-  assert.equal(backoffDelayMs(0, () => 1), RETRY_BASE_DELAY_MS);
-  assert.equal(backoffDelayMs(3, () => 1), 8000);
-  assert.equal(backoffDelayMs(3, () => 0), 4000);
-  assert.equal(backoffDelayMs(20, () => 1), RETRY_MAX_DELAY_MS);
-  assert.equal(backoffDelayMs(200, () => 0.5), RETRY_MAX_DELAY_MS * 0.75);
-});
-
-test('Retry-After: seconds or an HTTP date, capped; unreadable means none', () => {
-  const now = Date.UTC(2030, 0, 1, 12, 0, 0);
-  assert.equal(parseRetryAfterMs('7', now), 7000);
-  assert.equal(parseRetryAfterMs(' 1.5 ', now), 1500);
-  assert.equal(parseRetryAfterMs(new Date(now + 20_000).toUTCString(), now), 20_000);
-  assert.equal(parseRetryAfterMs(new Date(now - 20_000).toUTCString(), now), 0);
-  assert.equal(parseRetryAfterMs('86400', now), MAX_RETRY_AFTER_MS);
-  assert.equal(parseRetryAfterMs('soon', now), null);
-  assert.equal(parseRetryAfterMs(null, now), null);
-  assert.equal(retryDelayMs({ verdict: 'throttled', attempt: 0, retryAfter: '12', now, random: () => 0 }), 12_000);
-  assert.equal(retryDelayMs({ verdict: 'throttled', attempt: 2, retryAfter: null, now, random: () => 1 }), 4000);
-  assert.equal(retryDelayMs({ verdict: 'retry', attempt: 2, retryAfter: '12', now, random: () => 1 }), 4000, 'Retry-After only counts on 429');
-});
-
-test('batchBody is the SPEC ingest body', () => {
-  const text = batchBody({ sessionId: 'session-1', windowId: 'window-1', seq: 3, eventsJson: ['{"type":4,"timestamp":1}'], meta: { url: 'u' } });
-  assert.deepEqual(JSON.parse(text), { session_id: 'session-1', window_id: 'window-1', seq: 3, events: [{ type: 4, timestamp: 1 }], meta: { url: 'u' } });
-  assert.deepEqual(Object.keys(JSON.parse(text)), ['session_id', 'window_id', 'seq', 'events', 'meta']);
-});
-
 test('events are flushed 2 s after the first one, with the key header and increasing seq', async () => {
   const { clock, fetch, transport } = setup();
   transport.add(event(1));
@@ -132,6 +97,32 @@ test('256 K characters of events flush at once, without waiting for the timer', 
   assert.equal(sent.events.length, 4);
   assert.ok(JSON.stringify(sent.events).length >= MAX_BATCH_CHARS);
 });
+
+const LIVE = { status: 200, body: { ok: true, live: true, commands: [] } };
+
+// Each row: the answer to a first batch (which sets the pace), then one event and how
+// many requests have gone `waitMs` after it.
+const FLUSH_TIMING = [
+  { input: { answer: OK, waitMs: FLUSH_INTERVAL_MS - 1 }, expected: 1, why: 'not watched: the event waits 2 s for company' },
+  { input: { answer: OK, waitMs: FLUSH_INTERVAL_MS }, expected: 2, why: 'SPEC: flush 2 s after the first buffered event' },
+  { input: { answer: LIVE, waitMs: LIVE_FLUSH_INTERVAL_MS - 1 }, expected: 1, why: 'watched: still a short wait' },
+  { input: { answer: LIVE, waitMs: LIVE_FLUSH_INTERVAL_MS }, expected: 2, why: 'watched: 500 ms, observers need < 2 s delay' },
+  { input: { answer: OK, waitMs: 0, padding: MAX_BATCH_CHARS }, expected: 2, why: '256 K characters go at once' },
+];
+
+for (const { input, expected, why } of FLUSH_TIMING) {
+  const label = `after ${input.answer === LIVE ? 'live: true' : 'live: false'}, ${input.padding ? 'a 256 K event' : 'an event'} + ${input.waitMs} ms`;
+  test(`${label}: ${expected} request(s) (${why})`, async () => {
+    const { clock, fetch, transport } = setup({ respond: () => input.answer });
+    transport.add(event(1));
+    transport.flush();
+    await settle();
+    transport.add(event(2, { padding: 'x'.repeat(input.padding || 0) }));
+    clock.advance(input.waitMs);
+    await settle();
+    assert.equal(fetch.calls.length, expected);
+  });
+}
 
 test('while the server answers live: true, flushes come every 500 ms; commands reach onAnswer', async () => {
   const command = { type: 'task', task: { task_id: 'purchase', title: 'Buy towels' } };
@@ -189,46 +180,68 @@ test('bodies of 1 KB and more are gzipped with Content-Encoding: gzip', async ()
   assert.equal((await decodeBody(big.init)).events[0].data.id, 2);
 });
 
-test('5xx and network errors are retried with backoff; the same seq is resent', async () => {
-  const statuses = [500, 'network', 503, 200];
-  const { clock, fetch, transport } = setup({
-    respond: (url, init, index) => {
-      const status = statuses[index];
-      if (status === 'network') throw new TypeError('Failed to fetch');
-      return status === 200 ? OK : { status, body: { ok: false } };
-    },
-  });
-  transport.add(event(1));
-  clock.advance(FLUSH_INTERVAL_MS);
-  await settle();
-  assert.equal(fetch.calls.length, 1);
-  assert.equal(transport.state.healthy, false);
-  // random() = 0.5 → 75 % of each step: 750 ms, 1500 ms, 3000 ms.
-  for (const [delay, expectedCalls] of [[749, 1], [1, 2], [1499, 2], [1, 3], [3000, 4]]) {
-    clock.advance(delay);
-    await settle();
-    assert.equal(fetch.calls.length, expectedCalls, `after +${delay} ms`);
+/** Run the fake clock timer by timer up to `end`, calling `afterEach()` once each timer's work has settled. */
+async function runUntil(clock, end, afterEach) {
+  for (;;) {
+    const next = Math.min(...clock.pending().map((timer) => timer.at));
+    if (!(next <= end)) break;
+    clock.advance(next - clock.now());
+    await settle(4);
+    afterEach();
   }
-  const sent = await bodies(fetch);
-  assert.deepEqual(sent.map((b) => b.seq), [0, 0, 0, 0]);
-  assert.equal(transport.state.queued, 0);
-  assert.equal(transport.state.healthy, true);
-});
+  clock.advance(end - clock.now());
+}
 
-test('429 waits exactly Retry-After before resending', async () => {
-  let calls = 0;
-  const { clock, fetch, transport } = setup({
-    respond: () => (calls++ === 0 ? { status: 429, headers: { 'Retry-After': '9' }, body: { ok: false, error: 'rate_limited' } } : OK),
+/** An answer script: numbers are statuses, 'network' throws, objects are answers as they are. */
+function scripted(script) {
+  return (url, init, index) => {
+    const step = script[Math.min(index, script.length - 1)];
+    if (step === 'network') throw new TypeError('Failed to fetch');
+    if (typeof step === 'object') return step;
+    return step === 200 ? OK : { status: step, body: { ok: false } };
+  };
+}
+
+// Each row: the answers to one batch, flushed at 2000 ms. expected.at: when each request
+// went (ms); random() is 0.5, so each backoff is 75 % of its step (750, 1500, 3000 ms).
+const ANSWER_HANDLING = [
+  { input: [500, 'network', 503, 200], expected: { at: [2000, 2750, 4250, 7250], queued: 0, healthy: true }, why: '5xx and network errors: the same seq again, with backoff' },
+  { input: [408, 200], expected: { at: [2000, 2750], queued: 0, healthy: true }, why: 'a request timeout is retried' },
+  { input: [{ status: 429, headers: { 'Retry-After': '9' }, body: { ok: false, error: 'rate_limited' } }, 200], expected: { at: [2000, 11_000], queued: 0, healthy: true }, why: '429 waits exactly Retry-After' },
+  { input: [{ status: 429, body: {} }, 200], expected: { at: [2000, 2750], queued: 0, healthy: true }, why: '429 without Retry-After backs off' },
+  { input: [503], expected: { at: [2000, 2750, 4250, 7250, 13_250, 25_250, 47_750], queued: 1, healthy: false }, why: 'the backoff doubles up to its 30 s cap, for as long as the page lives' },
+  { input: [400], expected: { at: [2000], queued: 0, healthy: true }, why: 'another 4xx: dropped, never resent' },
+  { input: [401], expected: { at: [2000], queued: 0, healthy: true, fatal: [401] }, why: 'a refused key stops the transport' },
+];
+
+for (const { input, expected, why } of ANSWER_HANDLING) {
+  const label = input.map((step) => (typeof step === 'object' ? `${step.status}${step.headers ? ' Retry-After' : ''}` : step)).join(', ');
+  test(`answers ${label} → requests at ${expected.at.join(', ')} ms (${why})`, async () => {
+    const { clock, fetch, transport, fatal } = setup({ respond: scripted(input) });
+    const start = clock.now();
+    const at = [];
+    transport.add(event(1));
+    await runUntil(clock, start + 60_000, () => {
+      while (at.length < fetch.calls.length) at.push(clock.now() - start);
+    });
+    assert.deepEqual(at, expected.at);
+    assert.deepEqual((await bodies(fetch)).map((b) => b.seq), expected.at.map(() => 0), 'always the same batch');
+    assert.equal(transport.state.queued, expected.queued);
+    assert.equal(transport.state.healthy, expected.healthy);
+    assert.deepEqual(fatal, expected.fatal || []);
+    assert.equal(transport.state.stopped, Boolean(expected.fatal));
   });
+}
+
+test('the transport reports itself unhealthy from the first failure to the next acknowledgement', async () => {
+  const { clock, transport } = setup({ respond: scripted([500, 200]) });
   transport.add(event(1));
-  clock.advance(FLUSH_INTERVAL_MS);
+  transport.flush();
   await settle();
-  clock.advance(8999);
+  assert.equal(transport.state.healthy, false);
+  clock.advance(RETRY_BASE_DELAY_MS);
   await settle();
-  assert.equal(fetch.calls.length, 1);
-  clock.advance(1);
-  await settle();
-  assert.equal(fetch.calls.length, 2);
+  assert.equal(transport.state.healthy, true);
 });
 
 test('other 4xx drop the batch (logged) and delivery goes on with the next one', async () => {
