@@ -26,8 +26,9 @@ class RateLimiter(Protocol):
 
 
 class JobRunner(Protocol):
-    def submit(self, db, runtime: "Runtime", session_ids: Sequence[str]) -> int:
-        """Run or queue the analyses of these sessions; how many were taken."""
+    def submit(self, job: str, session_ids: Sequence[str]) -> int:
+        """Run or queue ``job`` (a name ``server.jobs.tasks`` knows) on these sessions;
+        how many were run or queued."""
 
 
 EXTENSION_KEY = "replaydesk"

@@ -14,7 +14,7 @@ from typing import Optional
 from sqlalchemy import select
 
 from server.extensions import db
-from server.ingest.batch import parse_batch
+from server.storage.batch import parse_batch
 from server.runtime import current_runtime
 from server.storage.accounts import create_token, create_user
 from server.storage.ingest import store_batch
@@ -81,5 +81,5 @@ def make_session(app, project: ProjectRef, events: Optional[list] = None, **payl
     payload = batch_payload(events=events, **payload_kwargs)
     with app.app_context():
         runtime = current_runtime()
-        store_batch(db.session, runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
     return payload["session_id"]

@@ -46,7 +46,7 @@ def session_assets(session_id: str):
     """``{"assets": {url: path}, "scanned": bool}``: what the player may rewrite now."""
     get_session_or_404(session_id)
     runtime = current_runtime()
-    return jsonify({"assets": asset_map(db.session, runtime.blobs, session_id),
+    return jsonify({"assets": asset_map(runtime.blobs, session_id),
                     "scanned": read_scan(runtime.blobs, session_id) is not None})
 
 
@@ -55,6 +55,6 @@ def cache_assets_now(session_id: str):
     """Scan and cache now (bounded; see server/assets/fetch.py) and report what happened."""
     get_session_or_404(session_id)
     runtime = current_runtime()
-    report = cache_session_assets(db.session, runtime, session_id)
-    return jsonify({"assets": asset_map(db.session, runtime.blobs, session_id), "scanned": True,
+    report = cache_session_assets(runtime, session_id)
+    return jsonify({"assets": asset_map(runtime.blobs, session_id), "scanned": True,
                     "fetched": report.fetched, "failed": report.failed})

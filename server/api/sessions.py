@@ -93,7 +93,7 @@ def list_signals(session_id: str):
 def analyze_now(session_id: str):
     """Run the analysis synchronously and return the fresh signals."""
     get_session_or_404(session_id)
-    result = analyze_session(db.session, current_runtime(), session_id)
+    result = analyze_session(current_runtime(), session_id)
     found = get_session_or_404(session_id)
     return jsonify({"signals": [signal.to_dict() for signal in found.signals], "score": result.score,
                     "counts": result.counts, "analysis": analysis_state(found)})

@@ -14,20 +14,17 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, ContextManager, Optional
+from typing import Callable, Optional
 
 import orjson
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as OrmSession
 
 from server.assets.collect import STYLESHEET, css_refs, event_refs, rewrite_css, url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
+from server.storage.assets import cached_asset, cached_hashes, record_asset, scan_target
 from server.storage.blobs import BlobNotFound, BlobStore
 from server.storage.events import list_sources
 from server.storage.ingest import session_prefix
-from server.storage.models import CachedAsset, Session
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +59,14 @@ def read_scan(blobs: BlobStore, session_id: str) -> Optional[dict]:
         return None
 
 
-def asset_map(db: OrmSession, blobs: BlobStore, session_id: str, scan: Optional[dict] = None) -> dict[str, str]:
+def asset_map(blobs: BlobStore, session_id: str, scan: Optional[dict] = None) -> dict[str, str]:
     """``{original url: /api/v1/assets/<hash>}`` for this session's cached assets
     (pass ``scan`` when it was read already)."""
     scan = scan if scan is not None else read_scan(blobs, session_id)
     if not scan or not scan.get("urls"):
         return {}
     by_hash = {url_hash(url): url for url in scan["urls"]}
-    rows = db.execute(select(CachedAsset.url_hash).where(CachedAsset.url_hash.in_(by_hash),
-                                                         CachedAsset.blob_key.is_not(None))).scalars()
-    return {by_hash[h]: ASSET_PATH + h for h in rows}
+    return {by_hash[h]: ASSET_PATH + h for h in cached_hashes(by_hash)}
 
 
 @dataclass
@@ -82,18 +77,16 @@ class CacheReport:
 
 @dataclass
 class _Run:
-    db: OrmSession
     blobs: BlobStore
     policy: AddressPolicy
     now_ms: int
     fetch: Callable
     deadline: float
-    write_lock: ContextManager
     report: CacheReport = field(default_factory=CacheReport)
 
     def cached_path(self, url: str, kind: str, depth: int = 0) -> Optional[str]:
         """Our path for ``url``, fetching and storing it first if needed; None if unavailable."""
-        row = self.db.execute(select(CachedAsset).where(CachedAsset.url_hash == url_hash(url))).scalar()
+        row = cached_asset(url_hash(url))
         if row is not None and row.blob_key:
             return asset_path(url)
         if row is not None and row.fetched_at > self.now_ms - RETRY_FAILED_AFTER_MS:
@@ -105,12 +98,12 @@ class _Run:
             body = fetched.body
             if kind == STYLESHEET and depth < NESTED_DEPTH:
                 body = self._with_nested(body.decode("utf-8", "replace"), fetched.url, depth).encode()
-            self._store(url, row, fetched.content_type, body, status=200)
+            self._store(url, fetched.content_type, body, status=200)
             self.report.fetched.append(url)
             return asset_path(url)
         except FetchRefused as reason:
             self.report.failed[url] = str(reason)
-            self._store(url, row, "", None, status=FAILED)
+            self._store(url, "", None, status=FAILED)
             return None
 
     def _with_nested(self, css: str, base_url: str, depth: int) -> str:
@@ -121,23 +114,15 @@ class _Run:
                 nested[ref] = path
         return rewrite_css(css, base_url, nested)
 
-    def _store(self, url: str, row: Optional[CachedAsset], content_type: str, body: Optional[bytes], status: int) -> None:
+    def _store(self, url: str, content_type: str, body: Optional[bytes], status: int) -> None:
         key = blob_key_for(url) if body is not None else None
         if body is not None:
             self.blobs.put(key, body)
-        if row is None:
-            row = CachedAsset(url_hash=url_hash(url), url=url)
-            self.db.add(row)
-        row.content_type, row.blob_key, row.size, row.status = content_type, key, len(body or b""), status
-        row.fetched_at = self.now_ms
-        try:
-            with self.write_lock:
-                self.db.commit()
-        except IntegrityError:  # another process cached it meanwhile: theirs is as good
-            self.db.rollback()
+        record_asset(url_hash(url), url, content_type=content_type, blob_key=key, size=len(body or b""),
+                     status=status, fetched_at=self.now_ms)
 
 
-def scan_session(db: OrmSession, runtime, session_id: str, *, pause_s: float = 0.0) -> tuple[dict[str, str], list[str]]:
+def scan_session(runtime, session_id: str, *, pause_s: float = 0.0) -> tuple[dict[str, str], list[str]]:
     """The session's asset URLs and page URLs, read one stored chunk at a time.
 
     Order does not matter for collecting URLs, so chunks are not merged; ``pause_s``
@@ -156,25 +141,23 @@ def scan_session(db: OrmSession, runtime, session_id: str, *, pause_s: float = 0
     return refs, pages
 
 
-def cache_session_assets(db: OrmSession, runtime, session_id: str, *, fetch: Callable = fetch_asset,
-                         budget_s: float = BUDGET_S, pause_s: float = 0.0) -> Optional[CacheReport]:
+def cache_session_assets(runtime, session_id: str, *, fetch: Callable = fetch_asset, budget_s: float = BUDGET_S,
+                         pause_s: float = 0.0) -> Optional[CacheReport]:
     """Scan the session, fetch and store what is missing, remember the scan. None if the
-    session is gone. Commits per asset, so a crash keeps what was cached."""
-    session = db.get(Session, session_id)
-    if session is None:
+    session is gone. Each asset is committed as it arrives, so a crash keeps what was cached."""
+    target = scan_target(session_id)
+    if target is None:
         return None
-    event_count = session.event_count
-    refs, pages = scan_session(db, runtime, session_id, pause_s=pause_s)
-    db.rollback()
-    run = _Run(db, runtime.blobs, policy_for_pages(pages or [session.entry_url]), runtime.now_ms(), fetch,
-               time.monotonic() + budget_s, runtime.write_lock)
+    refs, pages = scan_session(runtime, session_id, pause_s=pause_s)
+    run = _Run(runtime.blobs, policy_for_pages(pages or [target.entry_url]), runtime.now_ms(), fetch,
+               time.monotonic() + budget_s)
     for url, kind in list(refs.items())[:MAX_ASSETS_PER_SESSION]:
         run.cached_path(url, kind)
-    runtime.blobs.put(scan_key(session_id), orjson.dumps({"event_count": event_count, "urls": sorted(refs)}))
+    runtime.blobs.put(scan_key(session_id), orjson.dumps({"event_count": target.event_count, "urls": sorted(refs)}))
     return run.report
 
 
-def is_scan_current(scan: Optional[dict], session: Session) -> bool:
+def is_scan_current(scan: Optional[dict], session) -> bool:
     return scan is not None and scan.get("event_count") == session.event_count
 
 
@@ -187,7 +170,7 @@ class _Scheduler:
         self.lock = threading.Lock()
 
 
-def schedule_session_assets(session: Session, scan: Optional[dict]) -> bool:
+def schedule_session_assets(session, scan: Optional[dict]) -> bool:
     """Cache the session's assets in the background unless that is done or queued.
 
     Off under ``app.testing``: Flask-client tests call the synchronous endpoint
@@ -207,14 +190,12 @@ def schedule_session_assets(session: Session, scan: Optional[dict]) -> bool:
 
 
 def _run_in_background(app, scheduler: _Scheduler, session_id: str) -> None:
-    from server.extensions import db
     from server.runtime import current_runtime
 
     try:
         time.sleep(BACKGROUND_DELAY_S)
         with app.app_context():
-            cache_session_assets(db.session, current_runtime(), session_id, pause_s=BACKGROUND_PAUSE_S)
-            db.session.remove()
+            cache_session_assets(current_runtime(), session_id, pause_s=BACKGROUND_PAUSE_S)
     except Exception:  # noqa: BLE001 - a broken site must not kill the worker; the next play retries
         log.exception("caching assets of session %s failed", session_id)
     finally:

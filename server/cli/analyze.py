@@ -24,7 +24,7 @@ def analyze(session_id: Optional[str], everything: bool) -> None:
         runtime = current_runtime()
         ids = [session_id] if session_id else db.session.execute(select(Session.id).order_by(Session.started_at)).scalars().all()
         for sid in ids:
-            result = analyze_session(db.session, runtime, sid)
+            result = analyze_session(runtime, sid)
             if result is None:
                 raise CommandError(f"no session {sid!r}")
             kinds = ", ".join(f"{kind} {n}" for kind, n in result.counts["signals"].items() if n) or "no signals"

@@ -16,7 +16,7 @@ from server.storage.removal import purge_sessions
 def compact(everything: bool) -> None:
     """Recompress idle sessions into their final, seekable storage form."""
     with app_context():
-        results = compact_idle_sessions(db.session, current_runtime(), everything=everything)
+        results = compact_idle_sessions(current_runtime(), everything=everything)
     raw = sum(r.raw_bytes for r in results)
     stored = sum(r.stored_bytes for r in results)
     ratio = f", {stored / raw:.3f} of raw JSON" if raw else ""

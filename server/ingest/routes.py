@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from server.errors import BadRequest, RateLimited, UnknownKey
-from server.extensions import db
-from server.ingest.batch import IngestError, parse_batch
+from server.errors import RateLimited, UnknownKey
 from server.ingest.decode import inflate, load_json, read_body
 from server.live.rooms import publish_events
 from server.runtime import current_runtime
+from server.storage.batch import parse_batch
 from server.storage.ingest import store_batch
 
 bp = Blueprint("ingest", __name__)
@@ -57,6 +56,9 @@ def ping_ingest():
 
 @bp.post("/ingest")
 def ingest_batch():
+    """Store one batch and acknowledge it (SPEC "Ingest protocol"). A malformed batch
+    (``IngestError``) answers 400 and another project's session (``ConflictError``) 409,
+    through the one error handler."""
     runtime = current_runtime()
     project_id = authenticate_key()
     retry_after = runtime.rate_limiter.retry_after(str(project_id))
@@ -64,16 +66,11 @@ def ingest_batch():
         raise RateLimited(headers={"Retry-After": str(retry_after)})
     body = read_body(request.stream, request.content_length)
     encoding = request.headers.get("Content-Encoding") or request.args.get("compression", "")
-    try:
-        batch = parse_batch(load_json(inflate(body, encoding)))
-    except IngestError as error:
-        raise BadRequest(str(error)) from None
+    batch = parse_batch(load_json(inflate(body, encoding)))
     now = runtime.now_ms()
-    result = store_batch(
-        db.session, runtime.blobs, project_id, batch, now_ms=now,
-        analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
-        dictionary=runtime.dictionaries.latest(db.session, project_id), write_lock=runtime.write_lock,
-    )
+    result = store_batch(runtime.blobs, project_id, batch, now_ms=now,
+                         analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
+                         dictionary=runtime.dictionaries.latest(project_id))
     if result.live:
         publish_events(batch.session_id, result.events)
     return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": result.live,

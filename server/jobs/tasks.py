@@ -1,14 +1,26 @@
-"""RQ job functions. `replaydesk worker` runs them inside an app context."""
+"""The jobs a runner knows, by name, and the one function that runs one (RQ calls it
+by its dotted path; `replaydesk worker` runs it inside an app context)."""
 from __future__ import annotations
 
-from server.extensions import db
+from typing import Callable
+
+from flask import current_app
+
 from server.jobs.analyze import analyze_session
-from server.runtime import current_runtime
+from server.runtime import Runtime, current_runtime
+from server.storage.schedule import ANALYZE
+
+# Each takes the runtime and a session id, and returns None when the session is gone.
+JOBS: dict[str, Callable[[Runtime, str], object]] = {
+    ANALYZE: analyze_session,
+}
 
 
-def analyze_job(session_id: str) -> bool:
-    """Analyse one claimed session; False when it was deleted meanwhile."""
-    try:
-        return analyze_session(db.session, current_runtime(), session_id) is not None
-    finally:
-        db.session.remove()
+def run_job(job: str, session_id: str) -> bool:
+    """Run ``job`` on one session; False when the session was deleted meanwhile.
+
+    Each job gets an app context of its own, hence a database session of its own,
+    released when it ends: nothing one job read lingers into the next.
+    """
+    with current_app.app_context():
+        return JOBS[job](current_runtime(), session_id) is not None

@@ -2,7 +2,8 @@
 sessions whose analysis is due and sessions idle long enough to compact.
 
 Due work is found in the database, not in memory, so nothing is lost when a process
-dies, and several processes share the work (claims are leases; see analyze.py).
+dies, and several processes share the work (claims are leases; see
+``server/storage/schedule.py``).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import threading
 
 from flask import Flask
 
-from server.extensions import db
 from server.jobs.analyze import mark_stale_sessions, run_due_analyses
 from server.jobs.compact import compact_idle_sessions
 from server.runtime import current_runtime
@@ -33,24 +33,23 @@ class BackgroundWorker(threading.Thread):
         polls = 0
         while not self.stopping.wait(POLL_SECONDS):
             polls += 1
-            with self.app.app_context():
-                self._run_step(compact=polls % COMPACT_EVERY_POLLS == 0)
-
-    def _run_step(self, *, compact: bool) -> None:
-        runtime = current_runtime()
-        try:
-            run_due_analyses(db.session, runtime)
-            if compact:
-                mark_stale_sessions(db.session, runtime)
-                compact_idle_sessions(db.session, runtime)
-        except Exception:  # noqa: BLE001 - a failing pass must not kill the worker; next poll retries
-            log.exception("background pass failed")
-            db.session.rollback()
-        finally:
-            db.session.remove()
+            with self.app.app_context():  # one database session per pass, released after it
+                run_pass(compact=polls % COMPACT_EVERY_POLLS == 0)
 
     def stop(self) -> None:
         self.stopping.set()
+
+
+def run_pass(*, compact: bool) -> None:
+    """One pass: run what is due; with ``compact``, also stale analyses and idle sessions."""
+    runtime = current_runtime()
+    try:
+        run_due_analyses(runtime)
+        if compact:
+            mark_stale_sessions(runtime)
+            compact_idle_sessions(runtime)
+    except Exception:  # noqa: BLE001 - a failing pass must not kill the worker; next poll retries
+        log.exception("background pass failed")
 
 
 def start_background_worker(app: Flask) -> BackgroundWorker:

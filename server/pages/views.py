@@ -115,7 +115,7 @@ def show_session(session_id: str):
     schedule_session_assets(found, scan)  # first play: cache its stylesheets and fonts for the next ones
     data = {
         "session": detail,
-        "assets": asset_map(db.session, blobs, session_id, scan),
+        "assets": asset_map(blobs, session_id, scan),
         "eventsUrl": url_for("api.sessions.list_events", session_id=session_id),
         "firstLimit": FIRST_EVENTS,
         "signalKinds": listing.signal_kinds(),

@@ -19,6 +19,7 @@ from server.storage.dictionaries import Dictionary, DictionaryCache
 from server.storage.events import list_sources, read_events
 from server.storage.ingest import chunk_key
 from server.storage.models import CompressionDictionary, EventChunk, Session
+from server.storage.unit_of_work import reading, unit_of_work
 
 # A dictionary learns from at most this many recent sessions (training time is linear).
 DICTIONARY_TRAINING_SESSIONS = 64
@@ -35,9 +36,13 @@ class CompactionResult:
     dictionary_id: Optional[int]
 
 
-def sessions_due(db: OrmSession, *, idle_before_ms: int, limit: int = 100) -> list[str]:
+class _Superseded(Exception):
+    """Another compaction replaced some of the chunks we read: roll ours back."""
+
+
+def sessions_due(*, idle_before_ms: int, limit: int = 100) -> list[str]:
     """Sessions idle since ``idle_before_ms`` with batches not yet compacted."""
-    return db.execute(
+    return reading().execute(
         select(Session.id).where(
             Session.last_received_at < idle_before_ms,
             or_(Session.compacted_at.is_(None), Session.compacted_at < Session.last_received_at),
@@ -45,43 +50,54 @@ def sessions_due(db: OrmSession, *, idle_before_ms: int, limit: int = 100) -> li
     ).scalars().all()
 
 
-def compact_session(
-    db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, session_id: str, *, now_ms: int
-) -> Optional[CompactionResult]:
-    """Rewrite a session's chunks as one compacted blob and commit.
+def project_of(session_id: str) -> Optional[int]:
+    """The session's project id, None when it is gone."""
+    return reading().execute(select(Session.project_id).where(Session.id == session_id)).scalar()
 
+
+def compact_session(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str, *,
+                    now_ms: int) -> Optional[CompactionResult]:
+    """Rewrite a session's chunks as one compacted blob.
+
+    :commits: the new chunk in place of the old ones and the session's sizes (the new
+        blob is written before, the old ones deleted after).
     Returns None when there is nothing to do or another process got there first.
     """
-    session = db.get(Session, session_id)
-    if session is None:
+    db = reading()
+    project_id = project_of(session_id)
+    if project_id is None:
         return None
-    project_id = session.project_id
     chunks = db.execute(select(EventChunk).where(EventChunk.session_id == session_id)).scalars().all()
     if not chunks or (len(chunks) == 1 and chunks[0].form == "compact" and chunks[0].dictionary_id is not None):
-        _mark_compacted(db, session_id, now_ms)
+        _mark_compacted(session_id, now_ms)
         return None
     chunk_ids = [chunk.id for chunk in chunks]
     old_keys = [chunk.blob_key for chunk in chunks]
-    sources = [s for s in list_sources(db, blobs, dictionaries, session_id) if s.rank[1] in chunk_ids]
+    sources = [s for s in list_sources(blobs, dictionaries, session_id) if s.rank[1] in chunk_ids]
     events = read_events(sources).events
-    dictionary = dictionaries.latest(db, project_id)
-    db.rollback()  # end the read snapshot before writing (SQLite upgrades fail otherwise)
+    dictionary = dictionaries.latest(project_id)
     blob, frames, raw_size = encode_frames(events, dictionary.data if dictionary else None)
     key = chunk_key(session_id, f"c-{secrets.token_hex(6)}")
     blobs.put(key, blob)
-    if not _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms):
+    try:
+        with unit_of_work() as db:
+            _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms)
+    except BaseException as error:
         blobs.delete(key)
-        return None
+        if isinstance(error, _Superseded):
+            return None
+        raise
     for old_key in old_keys:
         blobs.delete(old_key)
     return CompactionResult(session_id, raw_size, len(blob), dictionary.id if dictionary else None)
 
 
-def _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms) -> bool:
+def _swap_chunks(db: OrmSession, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary,
+                 now_ms) -> None:
+    """:raise _Superseded: when a concurrent compaction replaced some of the chunks."""
     removed = db.execute(delete(EventChunk).where(EventChunk.id.in_(chunk_ids))).rowcount
-    if removed != len(chunk_ids):  # a concurrent compaction replaced some of them
-        db.rollback()
-        return False
+    if removed != len(chunk_ids):
+        raise _Superseded()
     if events:
         db.add(EventChunk(
             session_id=session_id, form="compact", blob_key=key, first_ts=events[0]["timestamp"],
@@ -94,19 +110,20 @@ def _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events,
     db.execute(update(Session).where(Session.id == session_id).values(
         stored_bytes=totals.scalar_subquery(), raw_bytes=raw_totals.scalar_subquery(), compacted_at=now_ms,
     ))
-    db.commit()
-    return True
 
 
-def _mark_compacted(db: OrmSession, session_id: str, now_ms: int) -> None:
-    db.execute(update(Session).where(Session.id == session_id).values(compacted_at=now_ms))
-    db.commit()
+def _mark_compacted(session_id: str, now_ms: int) -> None:
+    with unit_of_work() as db:
+        db.execute(update(Session).where(Session.id == session_id).values(compacted_at=now_ms))
 
 
-def maybe_train_dictionary(
-    db: OrmSession, blobs: BlobStore, dictionaries: DictionaryCache, project_id: int, *, min_sessions: int, now_ms: int
-) -> Optional[Dictionary]:
-    """Train a new dictionary when the project has enough new compacted sessions; commits."""
+def maybe_train_dictionary(blobs: BlobStore, dictionaries: DictionaryCache, project_id: int, *, min_sessions: int,
+                           now_ms: int) -> Optional[Dictionary]:
+    """Train a new dictionary when the project has enough new compacted sessions.
+
+    :commits: the new dictionary (None, and nothing, when it is not time yet).
+    """
+    db = reading()
     compacted = db.execute(
         select(func.count()).select_from(Session).where(Session.project_id == project_id, Session.compacted_at.is_not(None))
     ).scalar_one()
@@ -120,20 +137,22 @@ def maybe_train_dictionary(
         select(Session.id).where(Session.project_id == project_id, Session.compacted_at.is_not(None))
         .order_by(Session.last_received_at.desc()).limit(DICTIONARY_TRAINING_SESSIONS)
     ).scalars().all()
-    streams = [read_events(list_sources(db, blobs, dictionaries, sid)).events for sid in recent]
+    streams = [read_events(list_sources(blobs, dictionaries, sid)).events for sid in recent]
     data = train_dictionary(streams)
     if data is None:
         return None
-    row = CompressionDictionary(project_id=project_id, data=data, trained_on_sessions=compacted, created_at=now_ms)
-    db.add(row)
-    db.commit()
+    with unit_of_work() as db:
+        row = CompressionDictionary(project_id=project_id, data=data, trained_on_sessions=compacted, created_at=now_ms)
+        db.add(row)
+        db.flush()
+        trained = Dictionary(row.id, data)
     dictionaries.forget_latest(project_id)
-    return Dictionary(row.id, data)
+    return trained
 
 
-def sessions_without_dictionary(db: OrmSession, project_id: int) -> list[str]:
+def sessions_without_dictionary(project_id: int) -> list[str]:
     """Compacted before the project had a dictionary: worth one more rewrite."""
-    return db.execute(
+    return reading().execute(
         select(EventChunk.session_id).join(Session, Session.id == EventChunk.session_id).where(
             Session.project_id == project_id, EventChunk.form == "compact", EventChunk.dictionary_id.is_(None)
         )

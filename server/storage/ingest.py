@@ -14,24 +14,23 @@ building SQL expressions per request cost more than the database work.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import secrets
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import ContextManager, Optional
+from typing import Optional
 
 from sqlalchemy import Connection, bindparam, case, func, select, update
-from sqlalchemy.orm import Session as OrmSession
 
-from server.errors import Conflict
-from server.ingest.batch import IngestBatch
-from server.ingest.summary import summarize_batch
+from analysis.batch_summary import BatchSummary, summarize_batch
+from server.storage.batch import IngestBatch
 from server.storage.blobs import BlobStore
 from server.storage.codec import encode_events
 from server.storage.dialect import insert_for_dialect
 from server.storage.dictionaries import Dictionary
+from server.storage.errors import ConflictError
 from server.storage.models import BatchReceipt, EventChunk, LiveCommand, Session, SessionMark, SessionPage, SessionVariant
+from server.storage.unit_of_work import reading, unit_of_work
 
 _sessions = Session.__table__
 _receipts = BatchReceipt.__table__
@@ -62,6 +61,8 @@ _PENDING_COMMANDS = select(_commands.c.id, _commands.c.payload).where(
     _commands.c.session_id == bindparam("session_id"), _commands.c.delivered_at.is_(None)).order_by(_commands.c.id)
 _MARK_DELIVERED = update(_commands).where(_commands.c.id.in_(bindparam("ids", expanding=True))).values(
     delivered_at=bindparam("now"))
+
+
 @functools.cache
 def _upserts(dialect: str):
     """(add or update the session, returning its owner; insert receipt if new; set variant)."""
@@ -84,24 +85,20 @@ def _upserts(dialect: str):
     return add_to_session, insert_receipt, set_variant
 
 
-def store_batch(
-    db: OrmSession,
-    blobs: BlobStore,
-    project_id: int,
-    batch: IngestBatch,
-    *,
-    now_ms: int,
-    analysis_due_at: int,
-    dictionary: Optional[Dictionary] = None,
-    write_lock: ContextManager = contextlib.nullcontext(),
-) -> StoreResult:
-    """Store a batch once and commit.
+class _AlreadyStored(Exception):
+    """A retry of a stored batch: raised to roll its transaction back."""
 
-    :raise Conflict: when the session id belongs to another project.
+
+def store_batch(blobs: BlobStore, project_id: int, batch: IngestBatch, *, now_ms: int, analysis_due_at: int,
+                dictionary: Optional[Dictionary] = None) -> StoreResult:
+    """Store a batch once.
+
+    :commits: the batch's chunk, receipt, pages, variants and marks, and the session's
+        counters (its blob is written and synced before).
+    :raise ConflictError: when the session id belongs to another project.
     """
     if not batch.events:
-        return poll_session(db, project_id, batch.session_id, now_ms=now_ms, write_lock=write_lock)
-    db.rollback()  # no read snapshot held over: the write transaction below must start fresh
+        return poll_session(project_id, batch.session_id, now_ms=now_ms)
     events = sorted(batch.events, key=itemgetter("timestamp"))  # stable: ties keep arrival order
     blob, raw_size = encode_events(events, dictionary=dictionary.data if dictionary else None)
     key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{secrets.token_hex(4)}")
@@ -109,83 +106,87 @@ def store_batch(
     chunk = {"blob_key": key, "raw_bytes": raw_size, "stored_bytes": len(blob),
              "dictionary_id": dictionary.id if dictionary else None}
     try:
-        with write_lock:
-            result = _write_rows(db, project_id, batch, events, chunk, now_ms, analysis_due_at)
+        with unit_of_work() as db:
+            return _write_rows(db.connection(), project_id, batch, events, chunk, now_ms, analysis_due_at)
+    except _AlreadyStored:
+        blobs.delete(key)
+        return StoreResult(len(batch.events), duplicate=True)
     except BaseException:
-        db.rollback()
         blobs.delete(key)
         raise
-    if result.duplicate:
-        blobs.delete(key)
-    return result
 
 
-def poll_session(db: OrmSession, project_id: int, session_id: str, *, now_ms: int,
-                 write_lock: ContextManager = contextlib.nullcontext()) -> StoreResult:
+def poll_session(project_id: int, session_id: str, *, now_ms: int) -> StoreResult:
     """An empty batch is a poll: it stores nothing (no receipt, its seq stays free) and
     answers whether someone watches, handing over waiting moderator commands.
 
-    :raise Conflict: when the session id belongs to another project.
+    :commits: the commands handed over, marked delivered.
+    :raise ConflictError: when the session id belongs to another project.
     """
-    row = db.execute(_SESSION_OWNER, {"session_id": session_id}).first()
-    db.rollback()
+    row = reading().execute(_SESSION_OWNER, {"session_id": session_id}).first()
     if row is None:
         return StoreResult(0, duplicate=False)
     if row.project_id != project_id:
-        raise Conflict("This session_id belongs to another project.")
+        raise ConflictError("This session_id belongs to another project.")
     if row.watched_until is None or row.watched_until <= now_ms:
         return StoreResult(0, duplicate=False)
-    with write_lock:
-        commands = _take_commands(db, session_id, now_ms)
-        db.commit()
+    with unit_of_work() as db:
+        commands = _take_commands(db.connection(), session_id, now_ms)
     return StoreResult(0, duplicate=False, live=True, commands=commands)
 
 
-def _write_rows(db: OrmSession, project_id: int, batch: IngestBatch, events: list[dict], chunk: dict,
+def _write_rows(conn: Connection, project_id: int, batch: IngestBatch, events: list[dict], chunk: dict,
                 now_ms: int, analysis_due_at: int) -> StoreResult:
-    add_to_session, insert_receipt, set_variant = _upserts(db.get_bind().dialect.name)
+    """Core statements on the connection: they skip the ORM's per-execute work.
+
+    :raise _AlreadyStored: for a retry (the caller's unit of work rolls back).
+    """
+    add_to_session, insert_receipt, set_variant = _upserts(conn.dialect.name)
     summary = summarize_batch(events)
     first_ts, last_ts = events[0]["timestamp"], events[-1]["timestamp"]
     row = _session_row(project_id, batch, summary, chunk, first_ts, last_ts, now_ms, analysis_due_at)
-    conn = db.connection()  # Core statements on the connection skip the ORM's per-execute work
     owner, watched_until = conn.execute(add_to_session, row).one()
     if owner != project_id:
-        db.rollback()
-        raise Conflict("This session_id belongs to another project.")
+        raise ConflictError("This session_id belongs to another project.")
     receipt = {"session_id": batch.session_id, "window_id": batch.window_id, "seq": batch.seq,
                "event_count": len(events), "received_at": now_ms}
-    if conn.execute(insert_receipt, receipt).first() is None:  # a retry of a stored batch
-        db.rollback()
-        return StoreResult(len(batch.events), duplicate=True)
+    if conn.execute(insert_receipt, receipt).first() is None:
+        raise _AlreadyStored()
     conn.execute(EventChunk.__table__.insert(), {
         **chunk, "session_id": batch.session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
         "event_count": len(events), "frames": None, "created_at": now_ms})
-    if summary.pages:
-        conn.execute(SessionPage.__table__.insert(), [
-            {"session_id": batch.session_id, "ts": ts, "url": url, "title": title} for ts, url, title in summary.pages])
-    variants = {**batch.meta.variants, **summary.variants}
-    if variants:
-        conn.execute(set_variant, [{"session_id": batch.session_id, "experiment": e, "variant": v} for e, v in variants.items()])
-    if summary.marks:
-        conn.execute(SessionMark.__table__.insert(), [
-            {"session_id": batch.session_id, "kind": kind, "name": name, "status": status, "ts": ts}
-            for kind, name, status, ts in summary.marks])
+    _note_summary(conn, set_variant, batch, summary)
     live = watched_until is not None and watched_until > now_ms
     commands = _take_commands(conn, batch.session_id, now_ms) if live else ()
-    db.commit()
     return StoreResult(len(batch.events), duplicate=False, live=live, commands=commands, events=tuple(events))
 
 
-def _take_commands(db: OrmSession | Connection, session_id: str, now_ms: int) -> tuple[dict, ...]:
+def _note_summary(conn: Connection, set_variant, batch: IngestBatch, summary: BatchSummary) -> None:
+    """The batch's page entries, variants and marks: what list filters read."""
+    session_id = batch.session_id
+    if summary.pages:
+        conn.execute(SessionPage.__table__.insert(), [
+            {"session_id": session_id, "ts": page.entered, "url": page.url, "title": page.title or ""}
+            for page in summary.pages])
+    variants = {**batch.meta.variants, **summary.variants}
+    if variants:
+        conn.execute(set_variant, [{"session_id": session_id, "experiment": e, "variant": v} for e, v in variants.items()])
+    if summary.marks:
+        conn.execute(SessionMark.__table__.insert(), [
+            {"session_id": session_id, "kind": kind, "name": name, "status": status, "ts": ts}
+            for kind, name, status, ts in summary.marks])
+
+
+def _take_commands(conn: Connection, session_id: str, now_ms: int) -> tuple[dict, ...]:
     """Undelivered moderator commands, marked delivered in this transaction (so a
     failed commit hands them out again with the retried batch)."""
-    rows = db.execute(_PENDING_COMMANDS, {"session_id": session_id}).all()
+    rows = conn.execute(_PENDING_COMMANDS, {"session_id": session_id}).all()
     if rows:
-        db.execute(_MARK_DELIVERED, {"ids": [row.id for row in rows], "now": now_ms})
+        conn.execute(_MARK_DELIVERED, {"ids": [row.id for row in rows], "now": now_ms})
     return tuple(row.payload for row in rows)
 
 
-def _session_row(project_id: int, batch: IngestBatch, summary, chunk: dict, first_ts: int, last_ts: int,
+def _session_row(project_id: int, batch: IngestBatch, summary: BatchSummary, chunk: dict, first_ts: int, last_ts: int,
                  now_ms: int, analysis_due_at: int) -> dict:
     """The session as this batch alone shows it (the upsert adds it to what is stored)."""
     meta = batch.meta

@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import case, update
 from sqlalchemy.orm import Session as OrmSession
 
-from server.ingest.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
+from server.storage.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
 from server.storage.ingest import store_batch
 from server.storage.models import Session
 
@@ -88,8 +88,8 @@ def store_recording(db: OrmSession, runtime, project_id: int, batches: list[Inge
     stored = 0
     for batch in batches:
         now = runtime.now_ms()
-        result = store_batch(db, runtime.blobs, project_id, batch, now_ms=now, analysis_due_at=now,
-                             dictionary=runtime.dictionaries.latest(db, project_id), write_lock=runtime.write_lock)
+        result = store_batch(runtime.blobs, project_id, batch, now_ms=now, analysis_due_at=now,
+                             dictionary=runtime.dictionaries.latest(project_id))
         stored += 0 if result.duplicate else result.accepted
     with runtime.write_lock:
         date_import_by_recording(db, batches[0].session_id)

@@ -94,7 +94,7 @@ class ServerProcess:
                     store_recording(db.session, runtime, project_id, batches)
                     session_ids.append(batches[0].session_id)
                     if analyze:
-                        analyze_session(db.session, runtime, batches[0].session_id)
+                        analyze_session(runtime, batches[0].session_id)
                 return Seed(key, project_id, token, tuple(session_ids))
         finally:
             with app.app_context():

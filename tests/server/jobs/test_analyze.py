@@ -7,7 +7,7 @@ import json
 import pytest
 
 from server.extensions import db
-from server.jobs.analyze import claim_due_sessions, mark_stale_sessions, run_due_analyses
+from server.jobs.analyze import claim_due_analyses, mark_stale_sessions, run_due_analyses
 from server.runtime import current_runtime
 from server.storage.models import Project, Session
 from tests.factories import make_project, make_token
@@ -51,8 +51,8 @@ def test_background_pass_analyses_due_sessions_once(app, runner, corpus_files):
     _import(runner, path)
     with app.app_context():
         runtime = current_runtime()
-        assert run_due_analyses(db.session, runtime) == 1  # imports are due at once
-        assert run_due_analyses(db.session, runtime) == 0  # and then not again
+        assert run_due_analyses(runtime) == 1  # imports are due at once
+        assert run_due_analyses(runtime) == 0  # and then not again
         session = db.session.get(Session, recording["session_id"])
         assert session.analysis_due_at is None and {s.kind for s in session.signals} >= {"rage_click", "dead_end"}
 
@@ -61,8 +61,8 @@ def test_a_lease_is_taken_by_one_worker(app, runner, corpus_files):
     _import(runner, corpus_files[0])
     with app.app_context():
         runtime = current_runtime()
-        assert len(claim_due_sessions(db.session, runtime)) == 1
-        assert claim_due_sessions(db.session, runtime) == []  # leased, not due
+        assert len(claim_due_analyses(runtime)) == 1
+        assert claim_due_analyses(runtime) == []  # leased, not due
 
 
 def test_changed_thresholds_make_old_results_stale(client, app, runner, corpus_files, bearer):
@@ -75,8 +75,8 @@ def test_changed_thresholds_make_old_results_stale(client, app, runner, corpus_f
     response = client.patch(f"/api/v1/projects/{project_id}", json={"detectors": {"rage_min_clicks": 50}}, headers=bearer)
     assert response.status_code == 200 and response.get_json()["detectors"]["rage_min_clicks"] == 50
     with app.app_context():
-        assert mark_stale_sessions(db.session, current_runtime()) == 1
-        run_due_analyses(db.session, current_runtime())
+        assert mark_stale_sessions(current_runtime()) == 1
+        run_due_analyses(current_runtime())
     signals = client.get(f"/api/v1/sessions/{sid}/signals", headers=bearer).get_json()["signals"]
     assert "rage_click" not in {s["kind"] for s in signals}
 

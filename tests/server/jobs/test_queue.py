@@ -26,7 +26,7 @@ def test_due_analysis_runs_on_an_rq_worker(make_app, runner, corpus_files):
         with app.app_context():
             runtime = current_runtime()
             assert isinstance(runtime.jobs, RedisRunner)
-            assert run_due_analyses(db.session, runtime) == 1
+            assert run_due_analyses(runtime) == 1
             assert queue.count == 1
             session_id = db.session.execute(db.select(Session.id)).scalar_one()
             assert db.session.get(Session, session_id).analysis_version is None  # queued, not run here

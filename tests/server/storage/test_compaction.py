@@ -28,8 +28,8 @@ def _import(project, paths) -> dict[str, list[dict]]:
     for path in paths:
         recording = read_recording(path)
         for batch in recording_batches(recording):
-            store_batch(db.session, runtime.blobs, project.id, batch, now_ms=runtime.now_ms(), analysis_due_at=0,
-                        dictionary=runtime.dictionaries.latest(db.session, project.id))
+            store_batch(runtime.blobs, project.id, batch, now_ms=runtime.now_ms(), analysis_due_at=0,
+                        dictionary=runtime.dictionaries.latest(project.id))
         originals[recording.session_id] = recording.events
     return originals
 
@@ -43,12 +43,12 @@ def test_corpus_compacts_below_target_and_streams_are_unchanged(app_ctx, corpus_
     project = _project(app_ctx)
     runtime = current_runtime()
     first = _import(project, corpus_files[:TRAINING_SESSIONS])
-    compact_idle_sessions(db.session, runtime, everything=True)
+    compact_idle_sessions(runtime, everything=True)
     dictionary = db.session.execute(select(CompressionDictionary)).scalar_one()
     assert dictionary.trained_on_sessions == TRAINING_SESSIONS
 
     later = _import(project, corpus_files[TRAINING_SESSIONS:])
-    compact_idle_sessions(db.session, runtime, everything=True)
+    compact_idle_sessions(runtime, everything=True)
 
     for session_id, events in {**first, **later}.items():
         assert read_all_events(runtime.blobs, runtime.dictionaries, session_id) == events
@@ -64,7 +64,7 @@ def test_frames_decode_on_their_own(app_ctx, corpus_files):
     project = _project(app_ctx)
     runtime = current_runtime()
     originals = _import(project, corpus_files[-1:])  # the long session
-    compact_idle_sessions(db.session, runtime, everything=True)
+    compact_idle_sessions(runtime, everything=True)
     chunk = db.session.execute(select(EventChunk)).scalar_one()
     assert chunk.form == "compact" and chunk.frames
     offset, length, first_ts, last_ts, count = chunk.frames[0]
@@ -78,9 +78,9 @@ def test_idle_time_decides_what_is_compacted(app_ctx, corpus_files):
     project = _project(app_ctx)
     runtime = current_runtime()
     _import(project, corpus_files[:1])
-    assert compact_idle_sessions(db.session, runtime) == []  # just received: not idle yet
-    assert len(compact_idle_sessions(db.session, runtime, everything=True)) == 1
-    assert compact_idle_sessions(db.session, runtime, everything=True) == []  # nothing new since
+    assert compact_idle_sessions(runtime) == []  # just received: not idle yet
+    assert len(compact_idle_sessions(runtime, everything=True)) == 1
+    assert compact_idle_sessions(runtime, everything=True) == []  # nothing new since
 
 
 def _project(app) -> Project:

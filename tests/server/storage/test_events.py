@@ -80,7 +80,7 @@ def test_compaction_keeps_the_stream_and_later_batches_sort_in(app_ctx):
     arrivals = _random_arrivals(3)
     _send(project, arrivals)
     runtime = current_runtime()
-    assert compact_session(db.session, runtime.blobs, runtime.dictionaries, SESSION, now_ms=T0 + 1) is not None
+    assert compact_session(runtime.blobs, runtime.dictionaries, SESSION, now_ms=T0 + 1) is not None
     late = [(100, [_event(T0 + 500, 9000), _event(T0 + 50_000, 9001)])]  # arrives after compaction
     _send(project, late)
     expected = _expected(arrivals + late)

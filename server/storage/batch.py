@@ -1,7 +1,8 @@
 """Validate an ingest payload into an ``IngestBatch``. Pure: no Flask, no database.
 
 ``parse_batch`` either returns a complete batch or raises ``IngestError`` naming the
-first problem, so a rejected batch never reaches storage.
+first problem, so a rejected batch never reaches storage. It sits in storage because
+both writers of batches use it: the ingest route and the import of recordings.
 """
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from server.storage.errors import InvalidInput
+
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # Text fields of meta are cut, not refused: a long URL must not cost a recording.
 MAX_META_TEXT = 4096
 MAX_VARIANTS = 50
 
 
-class IngestError(ValueError):
-    """The payload is malformed; ``str(error)`` says where."""
+class IngestError(InvalidInput):
+    """The payload is malformed; ``str(error)`` says where (answered 400)."""
 
 
 @dataclass(frozen=True)

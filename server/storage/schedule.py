@@ -1,0 +1,60 @@
+"""Work due on sessions, scheduled in the database rather than in a process's memory,
+so nothing is lost when a process dies and several processes share the work.
+
+Each background job has a ``<job>_due_at`` column on the session. A claim turns the due
+time into a lease (a crashed worker's session becomes due again when it ends), and a
+finished run clears the mark only if no batch arrived meanwhile; otherwise the session
+stays due and runs again.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session as OrmSession
+
+from server.storage.models import Session
+from server.storage.unit_of_work import reading, unit_of_work
+
+ANALYZE = "analyze"
+_DUE_AT = {ANALYZE: Session.analysis_due_at}
+
+
+def claim_due_sessions(job: str, *, now_ms: int, lease_ms: int, limit: int) -> list[str]:
+    """Take a lease on sessions whose ``job`` is due; each id is claimed by one worker.
+
+    :commits: the leases.
+    """
+    due_at = _DUE_AT[job]
+    due = reading().execute(
+        select(Session.id, due_at).where(due_at <= now_ms).order_by(due_at).limit(limit)
+    ).all()
+    if not due:
+        return []
+    claimed = []
+    with unit_of_work() as db:
+        for session_id, was_due_at in due:
+            taken = db.execute(update(Session).where(Session.id == session_id, due_at == was_due_at)
+                               .values({due_at: now_ms + lease_ms})).rowcount
+            if taken:
+                claimed.append(session_id)
+    return claimed
+
+
+def mark_due(job: str, session_ids: Sequence[str], *, at_ms: int) -> int:
+    """Make ``job`` due at ``at_ms`` on these sessions; how many exist.
+
+    :commits: the due marks.
+    """
+    if not session_ids:
+        return 0
+    with unit_of_work() as db:
+        return db.execute(update(Session).where(Session.id.in_(session_ids))
+                          .values({_DUE_AT[job]: at_ms})).rowcount
+
+
+def clear_due(db: OrmSession, job: str, session_id: str, *, received_at: int) -> None:
+    """Inside a unit of work: ``job`` is done for what had arrived by ``received_at``
+    (a later batch leaves the session due, so the job runs again)."""
+    db.execute(update(Session).where(Session.id == session_id, Session.last_received_at == received_at)
+               .values({_DUE_AT[job]: None}))
