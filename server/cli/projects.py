@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
-from server.cli.context import CommandError, app_context, echo_json
-from server.extensions import db
+from server.cli.context import app_context, echo_json
 from server.runtime import current_runtime
 from server.snippet import snippet_or_hint
-from server.storage.models import Project
-from server.storage.projects import ProjectError, create_project, project_dict
+from server.storage.projects import create_project, list_projects, project_dict
 
 
 @click.group()
@@ -25,11 +22,7 @@ def project() -> None:
 def create(name: str, goal_urls: tuple[str, ...], as_json: bool) -> None:
     """Create project NAME and print its key and snippet."""
     with app_context():
-        try:
-            created = create_project(db.session, name, goal_urls=goal_urls, now_ms=current_runtime().now_ms())
-        except ProjectError as error:
-            raise CommandError(str(error)) from None
-        db.session.commit()
+        created = create_project(name, goal_urls=goal_urls, now_ms=current_runtime().now_ms())
         if as_json:
             echo_json({"id": created.id, "name": created.name, "key": created.key})
             return
@@ -39,12 +32,12 @@ def create(name: str, goal_urls: tuple[str, ...], as_json: bool) -> None:
 
 @project.command("list")
 @click.option("--json", "as_json", is_flag=True)
-def list_projects(as_json: bool) -> None:
+def list_command(as_json: bool) -> None:
     """List projects and their keys."""
     with app_context():
-        rows = db.session.execute(select(Project).order_by(Project.id)).scalars().all()
-        if as_json:
-            echo_json([project_dict(row) for row in rows])
-            return
-        for row in rows:
-            click.echo(f"{row.id}\t{row.name}\t{row.key}")
+        rows = [project_dict(row) for row in list_projects()]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}\t{row['name']}\t{row['key']}")
