@@ -4,15 +4,11 @@ from __future__ import annotations
 from typing import Optional
 
 import click
-from sqlalchemy import select
 
 from server.cli.context import CommandError, app_context, echo_json
-from server.extensions import db
 from server.runtime import current_runtime
-from server.storage.experiments import ExperimentError, create_experiment, experiment_dict
-from server.storage.models import Experiment
-from server.storage.projects import default_project
-from server.storage.queries import project_by_name
+from server.storage.experiments import create_experiment, experiment_dict, list_experiments
+from server.storage.projects import default_project, project_by_name
 
 
 def _variant(text: str) -> dict:
@@ -44,15 +40,11 @@ def create(name: str, variants: tuple[str, ...], goal_url: Optional[str], goal_e
     if len(goals) > 1:
         raise CommandError("give at most one of --goal-url, --goal-event, --goal-task")
     with app_context():
-        project = project_by_name(db.session, project_name) if project_name else default_project(db.session)
+        project = project_by_name(project_name) if project_name else default_project()
         if project is None:
             raise CommandError(f"no project {project_name!r}" if project_name else "no project yet: run `replaydesk init`")
-        try:
-            created = create_experiment(db.session, project.id, {"name": name, "variants": [_variant(v) for v in variants],
-                                                                 "goal": goals}, now_ms=current_runtime().now_ms())
-        except ExperimentError as error:
-            raise CommandError(str(error)) from None
-        db.session.commit()
+        fields = {"name": name, "variants": [_variant(v) for v in variants], "goal": goals}
+        created = create_experiment(project.id, fields, now_ms=current_runtime().now_ms())
         if as_json:
             echo_json(experiment_dict(created))
         else:
@@ -61,10 +53,10 @@ def create(name: str, variants: tuple[str, ...], goal_url: Optional[str], goal_e
 
 @experiment.command("list")
 @click.option("--json", "as_json", is_flag=True)
-def list_experiments(as_json: bool) -> None:
+def list_command(as_json: bool) -> None:
     """List defined experiments."""
     with app_context():
-        rows = [experiment_dict(row) for row in db.session.execute(select(Experiment).order_by(Experiment.id)).scalars()]
+        rows = [experiment_dict(row) for row in list_experiments()]
     if as_json:
         echo_json(rows)
         return

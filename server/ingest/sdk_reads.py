@@ -3,13 +3,11 @@ CORS is open like ingest; nothing here reads or sets cookies."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
-from sqlalchemy import select
 
 from server.errors import BadRequest, NotFound
-from server.extensions import db
 from server.ingest.routes import CORS_HEADERS, authenticate_key
-from server.storage.experiments import assign_variant
-from server.storage.models import Experiment, Study
+from server.storage.experiments import assign_variant, running_experiments
+from server.storage.studies import sdk_tasks, study_by_slug
 
 bp = Blueprint("sdk_reads", __name__)
 MAX_DISTINCT_ID = 200
@@ -28,18 +26,14 @@ def decide_variants():
     distinct_id = request.args.get("distinct_id", "")
     if not distinct_id or len(distinct_id) > MAX_DISTINCT_ID:
         raise BadRequest(f"distinct_id must be 1-{MAX_DISTINCT_ID} characters.")
-    experiments = db.session.execute(
-        select(Experiment).where(Experiment.project_id == project_id, Experiment.status == "running")
-    ).scalars()
-    return jsonify({e.name: assign_variant(e.name, e.variants, distinct_id) for e in experiments})
+    return jsonify({e.name: assign_variant(e.name, e.variants, distinct_id) for e in running_experiments(project_id)})
 
 
 @bp.get("/studies/<slug>/tasks")
 def list_study_tasks(slug: str):
     """The tasks a participant's widget walks through, in order."""
     project_id = authenticate_key()
-    study = db.session.execute(select(Study).where(Study.slug == slug, Study.project_id == project_id)).scalar()
+    study = study_by_slug(slug, project_id)
     if study is None:
         raise NotFound(f"No study {slug!r} in this project.")
-    return jsonify({"study": study.slug, "name": study.name, "tasks": [
-        {"task_id": t.task_key, "title": t.title, "text": t.instructions} for t in study.tasks]})
+    return jsonify({"study": study.slug, "name": study.name, "tasks": sdk_tasks(study)})

@@ -5,31 +5,25 @@ Writes (create, add a task or a participant) go through the review API from the 
 """
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session as OrmSession
+from flask import render_template, url_for
 
-from server.extensions import db
 from server.pages import listing, report_format
 from server.reports.studies import study_report
 from server.runtime import current_runtime
-from server.storage.models import Project, Session, Study
-from server.storage.studies import study_dict
+from server.storage import studies
+from server.storage.projects import list_projects
 
 RECENT_SESSIONS = 20
 
 
-def study_rows(db: OrmSession) -> list[dict]:
-    studies = db.execute(select(Study).order_by(Study.id.desc())).scalars().all()
-    sessions = dict(db.execute(select(Session.study, func.count()).where(Session.study.is_not(None))
-                               .group_by(Session.study)).all())
-    return [{**study_dict(study), "sessions": sessions.get(study.slug, 0)} for study in studies]
+def study_rows() -> list[dict]:
+    sessions = studies.sessions_per_study()
+    return [{**studies.study_dict(study), "sessions": sessions.get(study.slug, 0)} for study in studies.list_studies()]
 
 
-def study_sessions(db: OrmSession, slug: str, live_after: int) -> list[dict]:
+def study_sessions(slug: str, live_after: int) -> list[dict]:
     """The study's latest sessions, live ones first, with the links the page offers."""
-    rows = db.execute(select(Session).where(Session.study == slug).order_by(Session.started_at.desc())
-                      .limit(RECENT_SESSIONS)).scalars().all()
+    rows = studies.latest_study_sessions(slug, RECENT_SESSIONS)
     shaped = [{"id": row.id, "participant": row.participant, "started_at": row.started_at,
                "duration_ms": row.duration_ms, "live": row.last_received_at >= live_after,
                "replay": url_for("pages.show_session", session_id=row.id),
@@ -42,9 +36,9 @@ def local_link(link: str) -> str:
     return listing.short_url(link)
 
 
-def shaped_report(study: Study) -> dict:
+def shaped_report(study) -> dict:
     """The study report with page-friendly numbers and local links."""
-    report = study_report(db.session, study, current_runtime().settings.public_url)
+    report = study_report(study, current_runtime().settings.public_url)
     for task in report["tasks"]:
         completion = task["completion"]
         task["completion_text"] = report_format.format_percent(completion["rate"])
@@ -59,19 +53,17 @@ def shaped_report(study: Study) -> dict:
 
 
 def list_studies():
-    projects = db.session.execute(select(Project.id, Project.name).order_by(Project.id)).all()
-    return render_template("studies/list.html", studies=study_rows(db.session), projects=projects, entry="studies.js")
+    projects = [(project.id, project.name) for project in list_projects()]
+    return render_template("studies/list.html", studies=study_rows(), projects=projects, entry="studies.js")
 
 
 def show_study(study_id: int):
-    study = db.session.get(Study, study_id)
-    if study is None:
-        abort(404, f"No study {study_id}.")
-    shaped = study_dict(study)
+    study = studies.get_study(study_id)
+    shaped = studies.study_dict(study)
     labels = {p["code"]: p["label"] for p in shaped["participants"]}
     return render_template(
         "studies/detail.html", study=shaped, report=shaped_report(study), labels=labels,
-        sessions=study_sessions(db.session, study.slug, current_runtime().live_since_ms()),
+        sessions=study_sessions(study.slug, current_runtime().live_since_ms()),
         kind_label=listing.kind_label, entry="study.js", data={"study": {"id": study.id, "slug": study.slug}},
     )
 

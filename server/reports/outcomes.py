@@ -1,17 +1,15 @@
 """What sessions achieved: goals reached, task attempts with their times, signal counts.
-Read from the tables ingest and analysis fill, never from the event streams."""
+Read from the tables ingest and analysis fill (``storage.outcomes``), never from the
+event streams; everything but ``gather_facts`` is pure."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session as OrmSession
-
 from analysis import DetectorConfig
 from analysis.detectors.dead_end import is_goal_url
-from server.storage.models import SessionMark, SessionPage, Signal
+from server.storage.outcomes import OutcomeRows, outcome_rows
 
 TASK_ENDINGS = ("complete", "fail", "abandon")
 
@@ -40,11 +38,15 @@ class TaskAttempt:
 
 @dataclass
 class SessionFacts:
-    urls: list[str] = field(default_factory=list)
+    pages: list[tuple[int, str]] = field(default_factory=list)  # (ts, url)
     events: set[str] = field(default_factory=set)
     tasks: list[TaskAttempt] = field(default_factory=list)
     signals: Counter = field(default_factory=Counter)
     signal_times: list[tuple[str, int]] = field(default_factory=list)  # (kind, ts)
+
+    @property
+    def urls(self) -> list[str]:
+        return [url for _, url in self.pages]
 
 
 def task_attempts(marks: Sequence[tuple[str, str, int]]) -> list[TaskAttempt]:
@@ -60,27 +62,28 @@ def task_attempts(marks: Sequence[tuple[str, str, int]]) -> list[TaskAttempt]:
     return sorted(attempts, key=lambda a: a.started)
 
 
-def gather_facts(db: OrmSession, session_ids: Sequence[str]) -> dict[str, SessionFacts]:
+def facts_of(rows: OutcomeRows) -> dict[str, SessionFacts]:
+    """Each session's facts from its stored rows (a session without rows gets empty facts)."""
     facts: dict[str, SessionFacts] = defaultdict(SessionFacts)
-    if not session_ids:
-        return facts
-    for sid, url in db.execute(select(SessionPage.session_id, SessionPage.url).where(SessionPage.session_id.in_(session_ids))):
-        facts[sid].urls.append(url)
+    for sid, ts, url in rows.pages:
+        facts[sid].pages.append((ts, url))
     task_marks: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for sid, kind, name, status, ts in db.execute(
-        select(SessionMark.session_id, SessionMark.kind, SessionMark.name, SessionMark.status, SessionMark.ts)
-        .where(SessionMark.session_id.in_(session_ids))
-    ):
+    for sid, kind, name, status, ts in rows.marks:
         if kind == "task":
             task_marks[sid].append((name, status, ts))
         else:
             facts[sid].events.add(name)
     for sid, marks in task_marks.items():
         facts[sid].tasks = task_attempts(marks)
-    for sid, kind, ts in db.execute(select(Signal.session_id, Signal.kind, Signal.ts).where(Signal.session_id.in_(session_ids))):
+    for sid, kind, ts in rows.signals:
         facts[sid].signals[kind] += 1
         facts[sid].signal_times.append((kind, ts))
     return facts
+
+
+def gather_facts(session_ids: Sequence[str]) -> dict[str, SessionFacts]:
+    """The facts of these sessions, read from storage."""
+    return facts_of(outcome_rows(session_ids))
 
 
 def reached(goal: Goal, facts: SessionFacts, default_patterns: tuple[str, ...]) -> bool:

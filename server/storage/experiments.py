@@ -1,14 +1,17 @@
-"""Experiments: definitions, validation, and deterministic variant assignment."""
+"""Experiments: definitions, validation, deterministic variant assignment, and the
+sessions that carry a variant."""
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.models import Experiment
+from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.models import Experiment, Session, SessionPage, SessionVariant
+from server.storage.unit_of_work import reading, unit_of_work
 
 NAME = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
 # Assignment resolution: a distinct_id lands in one of this many buckets per experiment.
@@ -17,7 +20,7 @@ GOAL_KEYS = {"url", "event", "task"}
 STATUSES = ("running", "stopped")
 
 
-class ExperimentError(ValueError):
+class ExperimentError(InvalidInput):
     """Bad experiment input; the message names the field."""
 
 
@@ -69,26 +72,77 @@ def clean_goal(value: Any) -> dict:
     return {key: text.strip()}
 
 
-def create_experiment(db: OrmSession, project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Experiment:
-    """:raise ExperimentError: on a bad or taken name, bad variants or goal."""
-    name = fields.get("name")
-    if not isinstance(name, str) or not NAME.fullmatch(name):
-        raise ExperimentError("name must be 1-200 characters of [A-Za-z0-9_.:-]")
-    if db.execute(select(Experiment.id).where(Experiment.project_id == project_id, Experiment.name == name)).first():
-        raise ExperimentError(f"experiment {name!r} already exists")
-    description = fields.get("description", "")
-    if not isinstance(description, str):
-        raise ExperimentError("description must be a string")
-    experiment = Experiment(project_id=project_id, name=name, description=description,
-                            variants=clean_variants(fields.get("variants")), goal=clean_goal(fields.get("goal")),
-                            status="running", created_at=now_ms)
-    db.add(experiment)
-    db.flush()
+def _in_project(query: Select, project_id: Optional[int]) -> Select:
+    return query if project_id is None else query.where(Experiment.project_id == project_id)
+
+
+def _definition(db: OrmSession, name: str, project_id: Optional[int]) -> Optional[Experiment]:
+    query = _in_project(select(Experiment).where(Experiment.name == name), project_id)
+    return db.execute(query.order_by(Experiment.id).limit(1)).scalar()
+
+
+def find_experiment(name: str, project_id: Optional[int] = None) -> Optional[Experiment]:
+    """The definition of experiment ``name`` (in any project when none is given: the oldest)."""
+    return _definition(reading(), name, project_id)
+
+
+def _required(experiment: Optional[Experiment], name: str) -> Experiment:
+    if experiment is None:
+        raise NotFoundError(f"No experiment {name!r} is defined.")
     return experiment
 
 
-def update_experiment(experiment: Experiment, fields: Mapping[str, Any]) -> None:
-    """:raise ExperimentError: on an unknown or invalid field; nothing changes."""
+def get_experiment(name: str, project_id: Optional[int] = None) -> Experiment:
+    """Like ``find_experiment``. :raise NotFoundError: when none is defined."""
+    return _required(find_experiment(name, project_id), name)
+
+
+def list_experiments(project_id: Optional[int] = None) -> list[Experiment]:
+    """Defined experiments, oldest first."""
+    query = _in_project(select(Experiment), project_id).order_by(Experiment.id)
+    return list(reading().execute(query).scalars())
+
+
+def running_experiments(project_id: int) -> list[Experiment]:
+    """What ``/decide`` assigns variants for."""
+    query = select(Experiment).where(Experiment.project_id == project_id, Experiment.status == "running")
+    return list(reading().execute(query.order_by(Experiment.id)).scalars())
+
+
+def experiment_names(project_id: Optional[int] = None) -> list[str]:
+    """Defined experiments and those only seen in recorded sessions, sorted."""
+    defined = _in_project(select(Experiment.name), project_id)
+    seen = select(SessionVariant.experiment).distinct().join(Session, Session.id == SessionVariant.session_id)
+    if project_id is not None:
+        seen = seen.where(Session.project_id == project_id)
+    db = reading()
+    return sorted(set(db.execute(defined).scalars()) | set(db.execute(seen).scalars()))
+
+
+def create_experiment(project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Experiment:
+    """A running experiment from ``{name, variants, goal?, description?}``.
+
+    :raise ExperimentError: on a bad or taken name, bad variants or goal.
+    :commits: the experiment.
+    """
+    name = fields.get("name")
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise ExperimentError("name must be 1-200 characters of [A-Za-z0-9_.:-]")
+    with unit_of_work() as db:
+        if _definition(db, name, project_id) is not None:
+            raise ExperimentError(f"experiment {name!r} already exists")
+        description = fields.get("description", "")
+        if not isinstance(description, str):
+            raise ExperimentError("description must be a string")
+        experiment = Experiment(project_id=project_id, name=name, description=description,
+                                variants=clean_variants(fields.get("variants")), goal=clean_goal(fields.get("goal")),
+                                status="running", created_at=now_ms)
+        db.add(experiment)
+        return experiment
+
+
+def _changes(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """:raise ExperimentError: on an unknown or invalid field."""
     unknown = set(fields) - {"description", "variants", "goal", "status"}
     if unknown:
         raise ExperimentError(f"unknown field(s): {', '.join(sorted(unknown))}")
@@ -105,8 +159,51 @@ def update_experiment(experiment: Experiment, fields: Mapping[str, Any]) -> None
         if not isinstance(fields["description"], str):
             raise ExperimentError("description must be a string")
         changes["description"] = fields["description"]
-    for key, value in changes.items():
-        setattr(experiment, key, value)
+    return changes
+
+
+def update_experiment(name: str, project_id: Optional[int], fields: Mapping[str, Any]) -> Experiment:
+    """Change an experiment's description, variants, goal or status.
+
+    :raise NotFoundError: when no experiment ``name`` is defined.
+    :raise ExperimentError: on an unknown or invalid field; nothing changes.
+    :commits: the experiment.
+    """
+    with unit_of_work() as db:
+        experiment = _required(_definition(db, name, project_id), name)
+        for key, value in _changes(fields).items():
+            setattr(experiment, key, value)
+        return experiment
+
+
+def variant_assignments(name: str, project_id: Optional[int] = None) -> list:
+    """Rows ``(session_id, variant, project_id)``, named so, of the sessions that carry
+    experiment ``name``."""
+    query = (select(SessionVariant.session_id, SessionVariant.variant, Session.project_id)
+             .join(Session, Session.id == SessionVariant.session_id).where(SessionVariant.experiment == name))
+    if project_id is not None:
+        query = query.where(Session.project_id == project_id)
+    return list(reading().execute(query).all())
+
+
+def sessions_per_variant() -> dict[str, dict[str, int]]:
+    """``{experiment: {variant: sessions}}`` over every recorded session."""
+    rows = reading().execute(select(SessionVariant.experiment, SessionVariant.variant, func.count())
+                             .group_by(SessionVariant.experiment, SessionVariant.variant)).all()
+    counts: dict[str, dict[str, int]] = {}
+    for experiment, variant, n in rows:
+        counts.setdefault(experiment, {})[variant] = n
+    return counts
+
+
+def most_visited_pages(experiment: str, limit: int) -> list[tuple[str, int]]:
+    """``[(url, sessions)]``: the pages the experiment's sessions visited most."""
+    sessions = func.count(func.distinct(SessionPage.session_id))
+    rows = reading().execute(select(SessionPage.url, sessions)
+                             .join(SessionVariant, SessionVariant.session_id == SessionPage.session_id)
+                             .where(SessionVariant.experiment == experiment)
+                             .group_by(SessionPage.url).order_by(sessions.desc(), SessionPage.url).limit(limit)).all()
+    return [(url, n) for url, n in rows]
 
 
 def experiment_dict(experiment: Experiment) -> dict:

@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 from urllib.parse import urlencode, urlparse
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.models import Participant, Study, StudyTask
+from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.models import Participant, Session, Study, StudyTask
+from server.storage.unit_of_work import reading, unit_of_work
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 TASK_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
 MAX_TEXT = 5000
 
 
-class StudyError(ValueError):
+class StudyError(InvalidInput):
     """Bad study input; the message names the field."""
 
 
@@ -39,24 +41,55 @@ def slugify(name: str) -> str:
     return f"{slug}-{secrets.token_hex(3)}"
 
 
-def create_study(db: OrmSession, project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Study:
-    """:raise StudyError: on the first invalid field (tasks included); nothing is added."""
+def _get(db: OrmSession, study_id: int) -> Study:
+    study = db.get(Study, study_id)
+    if study is None:
+        raise NotFoundError(f"No study {study_id}.")
+    return study
+
+
+def _by_slug(db: OrmSession, slug: str) -> Optional[Study]:
+    return db.execute(select(Study).where(Study.slug == slug)).scalar()
+
+
+def get_study(study_id: int) -> Study:
+    """:raise NotFoundError: when no study has this id."""
+    return _get(reading(), study_id)
+
+
+def study_by_slug(slug: str, project_id: Optional[int] = None) -> Optional[Study]:
+    """The study sessions name as ``meta.study`` (only within ``project_id`` when given)."""
+    study = _by_slug(reading(), slug)
+    return study if study is None or project_id in (None, study.project_id) else None
+
+
+def list_studies() -> list[Study]:
+    """Every study, newest first."""
+    return list(reading().execute(select(Study).order_by(Study.id.desc())).scalars())
+
+
+def create_study(project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Study:
+    """A study with its tasks, from ``{name, product_url, slug?, description?, tasks?}``.
+
+    :raise StudyError: on the first invalid field (tasks included); nothing is added.
+    :commits: the study and its tasks.
+    """
     name = _text(fields, "name", required=True, limit=200)
     slug = fields.get("slug") or slugify(name)
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         raise StudyError("slug must be lowercase letters, digits and dashes (up to 63)")
-    if db.execute(select(Study.id).where(Study.slug == slug)).first():
-        raise StudyError(f"a study with slug {slug!r} exists")
-    study = Study(project_id=project_id, slug=slug, name=name, description=_text(fields, "description"),
-                  product_url=_product_url(fields.get("product_url")), created_at=now_ms)
-    tasks = fields.get("tasks", [])
-    if not isinstance(tasks, list):
-        raise StudyError("tasks must be a list")
-    for position, task in enumerate(tasks):
-        study.tasks.append(build_task(task, position, taken={t.task_key for t in study.tasks}))
-    db.add(study)
-    db.flush()
-    return study
+    with unit_of_work() as db:
+        if _by_slug(db, slug) is not None:
+            raise StudyError(f"a study with slug {slug!r} exists")
+        study = Study(project_id=project_id, slug=slug, name=name, description=_text(fields, "description"),
+                      product_url=_product_url(fields.get("product_url")), created_at=now_ms)
+        tasks = fields.get("tasks", [])
+        if not isinstance(tasks, list):
+            raise StudyError("tasks must be a list")
+        for position, task in enumerate(tasks):
+            study.tasks.append(build_task(task, position, taken={t.task_key for t in study.tasks}))
+        db.add(study)
+        return study
 
 
 def build_task(fields: Any, position: int, *, taken: set[str]) -> StudyTask:
@@ -72,14 +105,62 @@ def build_task(fields: Any, position: int, *, taken: set[str]) -> StudyTask:
                      success_url=success_url, success_event=success_event)
 
 
-def add_participant(db: OrmSession, study: Study, label: str = "", *, now_ms: int) -> Participant:
-    if not isinstance(label, str) or len(label) > 200:
-        raise StudyError("label must be a string of at most 200 characters")
-    participant = Participant(study_id=study.id, code=f"p-{secrets.token_urlsafe(6)}", label=label.strip(),
-                              created_at=now_ms)
-    db.add(participant)
-    db.flush()
-    return participant
+def add_task(study_id: int, fields: Any) -> Study:
+    """Append a task to a study; returns the study.
+
+    :raise NotFoundError: when no study has this id.
+    :raise StudyError: on an invalid task; nothing is added.
+    :commits: the task.
+    """
+    with unit_of_work() as db:
+        study = _get(db, study_id)
+        study.tasks.append(build_task(fields, len(study.tasks), taken={t.task_key for t in study.tasks}))
+        return study
+
+
+def add_participant(study_id: int, label: Any = "", *, now_ms: int) -> Participant:
+    """A participant with a fresh code (their invite link carries it).
+
+    :raise NotFoundError: when no study has this id.
+    :raise StudyError: for a label that is not a string of at most 200 characters.
+    :commits: the participant.
+    """
+    with unit_of_work() as db:
+        study = _get(db, study_id)
+        if not isinstance(label, str) or len(label) > 200:
+            raise StudyError("label must be a string of at most 200 characters")
+        participant = Participant(study_id=study.id, code=f"p-{secrets.token_urlsafe(6)}", label=label.strip(),
+                                  created_at=now_ms)
+        db.add(participant)
+        return participant
+
+
+def delete_study(study_id: int) -> None:
+    """Remove a study with its tasks and participants (its sessions stay).
+
+    :raise NotFoundError: when no study has this id.
+    :commits: the removal.
+    """
+    with unit_of_work() as db:
+        db.delete(_get(db, study_id))
+
+
+def sessions_per_study() -> dict[str, int]:
+    """``{study slug: sessions recorded for it}``."""
+    return dict(reading().execute(select(Session.study, func.count()).where(Session.study.is_not(None))
+                                  .group_by(Session.study)).all())
+
+
+def study_sessions(slug: str) -> list[Session]:
+    """Every session of the study, oldest first."""
+    return list(reading().execute(select(Session).where(Session.study == slug)
+                                  .order_by(Session.started_at)).scalars())
+
+
+def latest_study_sessions(slug: str, limit: int) -> list[Session]:
+    """The study's ``limit`` newest sessions, newest first."""
+    return list(reading().execute(select(Session).where(Session.study == slug)
+                                  .order_by(Session.started_at.desc()).limit(limit)).scalars())
 
 
 def invite_url(study: Study, participant: Participant) -> str:
@@ -90,12 +171,22 @@ def invite_url(study: Study, participant: Participant) -> str:
     return f"{base}{separator}{query}{hash_sign}{fragment}"
 
 
+def sdk_tasks(study: Optional[Study]) -> list[dict]:
+    """The study's tasks as the SDK's task widget and the moderator's task command take them."""
+    if study is None:
+        return []
+    return [{"task_id": t.task_key, "title": t.title, "text": t.instructions} for t in study.tasks]
+
+
 def study_dict(study: Study) -> dict:
     return {
         "id": study.id, "project_id": study.project_id, "slug": study.slug, "name": study.name,
         "description": study.description, "product_url": study.product_url, "created_at": study.created_at,
         "tasks": [{"task_id": t.task_key, "title": t.title, "instructions": t.instructions,
                    "success_url": t.success_url, "success_event": t.success_event} for t in study.tasks],
-        "participants": [{"code": p.code, "label": p.label, "invite_url": invite_url(study, p)}
-                         for p in study.participants],
+        "participants": [participant_dict(study, p) for p in study.participants],
     }
+
+
+def participant_dict(study: Study, participant: Participant) -> dict:
+    return {"code": participant.code, "label": participant.label, "invite_url": invite_url(study, participant)}
