@@ -11,14 +11,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import select
-
-from server.extensions import db
 from server.storage.batch import parse_batch
 from server.runtime import current_runtime
-from server.storage.accounts import create_token, create_user
+from server.storage.accounts import create_token, create_user, user_by_email
 from server.storage.ingest import store_batch
-from server.storage.models import User
 from server.storage.projects import create_project
 
 _numbers = itertools.count(1)
@@ -34,23 +30,19 @@ class ProjectRef:
 
 def make_project(app, name: Optional[str] = None, **kwargs) -> ProjectRef:
     with app.app_context():
-        project = create_project(db.session, name or f"project-{next(_numbers)}", now_ms=T0, **kwargs)
-        db.session.commit()
+        project = create_project(name or f"project-{next(_numbers)}", now_ms=T0, **kwargs)
         return ProjectRef(project.id, project.name, project.key)
 
 
 def make_token(app, name: str = "test") -> str:
     with app.app_context():
-        token = create_token(db.session, name=name, now_ms=T0)
-        db.session.commit()
-        return token
+        return create_token(name=name, now_ms=T0)
 
 
 def ensure_reviewer(app, email: str, password: str, role: str = "member") -> None:
     with app.app_context():
-        if db.session.execute(select(User).where(User.email == email)).scalar() is None:
-            create_user(db.session, email, role=role, password=password, now_ms=T0)
-            db.session.commit()
+        if user_by_email(email) is None:
+            create_user(email, role=role, password=password, now_ms=T0)
 
 
 def meta_event(ts: int, href: str = "https://shop.test/") -> dict:

@@ -10,10 +10,9 @@ from typing import Optional
 from flask import g, request, session
 
 from server.errors import Unauthorized
-from server.extensions import csrf, db
+from server.extensions import csrf
 from server.runtime import current_runtime
-from server.storage.accounts import TOKEN_PREFIX, token_identity
-from server.storage.models import User
+from server.storage.accounts import TOKEN_PREFIX, find_user, token_identity
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 SESSION_USER_KEY = "user_id"
@@ -31,10 +30,10 @@ def _from_bearer(header: str) -> Optional[Reviewer]:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.startswith(TOKEN_PREFIX):
         return None
-    row = token_identity(db.session, token.strip(), now_ms=current_runtime().now_ms())
+    row = token_identity(token.strip(), now_ms=current_runtime().now_ms())
     if row is None:
         return None
-    user = db.session.get(User, row.user_id) if row.user_id else None
+    user = find_user(row.user_id) if row.user_id else None
     name = user.email if user else (row.name or f"token {row.id}")
     return Reviewer(name=name, user_id=row.user_id, via="token", is_admin=bool(user and user.role == "admin"))
 
@@ -43,7 +42,7 @@ def _from_cookie() -> Optional[Reviewer]:
     user_id = session.get(SESSION_USER_KEY)
     if user_id is None:
         return None
-    user = db.session.get(User, user_id)
+    user = find_user(user_id)
     if user is None:
         session.clear()
         return None
@@ -68,7 +67,8 @@ def require_reviewer() -> Reviewer:
     return reviewer
 
 
-def sign_in(user: User) -> None:
+def sign_in(user) -> None:
+    """Start a cookie session for ``user`` (a stored user)."""
     session.clear()  # a fresh session on every sign-in: no fixation
     session[SESSION_USER_KEY] = user.id
     session.permanent = True

@@ -6,10 +6,9 @@ from urllib.parse import urlparse
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from server.auth.identity import current_reviewer, sign_in, sign_out
-from server.extensions import csrf, db
+from server.extensions import csrf
 from server.runtime import current_runtime
-from server.storage.accounts import AccountError, authenticate, redeem_login_link, set_password
-from server.storage.models import User
+from server.storage.accounts import AccountError, authenticate, change_password, redeem_login_link
 
 bp = Blueprint("auth", __name__)
 
@@ -37,7 +36,7 @@ def show_login():
 
 @bp.post("/login")
 def submit_login():
-    user = authenticate(db.session, request.form.get("email", ""), request.form.get("password", ""))
+    user = authenticate(request.form.get("email", ""), request.form.get("password", ""))
     if user is None:
         flash("Wrong email or password.", "error")
         return render_template("auth/login.html", next=request.form.get("next", ""),
@@ -48,7 +47,7 @@ def submit_login():
 
 @bp.get("/link/<secret>")
 def use_login_link(secret: str):
-    user = redeem_login_link(db.session, secret, now_ms=current_runtime().now_ms())
+    user = redeem_login_link(secret, now_ms=current_runtime().now_ms())
     if user is None:
         flash("This sign-in link is unknown, used or expired. Ask for a new one: replaydesk user link EMAIL", "error")
         return render_template("auth/login.html", next=""), 400
@@ -71,13 +70,11 @@ def submit_password():
     reviewer = current_reviewer()
     if reviewer is None or reviewer.user_id is None:
         return redirect(url_for("auth.show_login", next=request.path))
-    user = db.session.get(User, reviewer.user_id)
     try:
-        set_password(user, request.form.get("password", ""))
-    except AccountError as error:
+        change_password(reviewer.user_id, request.form.get("password", ""))
+    except AccountError as error:  # shown on the form, not as an error page
         flash(str(error), "error")
         return render_template("auth/password.html"), 400
-    db.session.commit()
     flash("Password saved.", "info")
     return redirect(url_for("pages.list_sessions"))
 

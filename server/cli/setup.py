@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
 
 from server.cli.context import app_context, load_settings
-from server.extensions import db as database
 from server.runtime import current_runtime
 from server.snippet import snippet_or_hint
-from server.storage.accounts import create_login_link, create_user
+from server.storage.accounts import create_login_link, ensure_admin
 from server.storage.migrate import upgrade_database
-from server.storage.models import User
-from server.storage.projects import create_project, default_project
+from server.storage.projects import ensure_default_project
 
 DEFAULT_PROJECT = "Default"
 DEFAULT_ADMIN = "admin@localhost.localdomain"
@@ -39,12 +36,9 @@ def init(admin_email: str) -> None:
     with app_context():
         runtime = current_runtime()
         now = runtime.now_ms()
-        project = default_project(database.session) or create_project(database.session, DEFAULT_PROJECT, now_ms=now)
-        admin = database.session.execute(select(User).where(User.role == "admin").order_by(User.id)).scalar()
-        if admin is None:
-            admin = create_user(database.session, admin_email, role="admin", now_ms=now)
-        link = create_login_link(database.session, admin, now_ms=now)
-        database.session.commit()
+        project = ensure_default_project(DEFAULT_PROJECT, now_ms=now)
+        admin = ensure_admin(admin_email, now_ms=now)
+        link = create_login_link(admin.id, now_ms=now)
         public_url = runtime.settings.public_url
         click.echo(f"Project {project.name!r}, key {project.key}. Paste this before </head> in your product:\n")
         click.echo(snippet_or_hint(public_url, project.key) + "\n")

@@ -4,13 +4,10 @@ from __future__ import annotations
 import sys
 
 import click
-from sqlalchemy import select
 
 from server.cli.context import CommandError, app_context, echo_json
-from server.extensions import db
 from server.runtime import current_runtime
-from server.storage.accounts import ROLES, AccountError, create_login_link, create_token, create_user
-from server.storage.models import User
+from server.storage.accounts import ROLES, create_login_link, create_token, create_user, user_by_email
 
 
 @click.group()
@@ -27,14 +24,10 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     with app_context():
         now = current_runtime().now_ms()
-        try:
-            created = create_user(db.session, email, role=role, password=password, now_ms=now)
-        except AccountError as error:
-            raise CommandError(str(error)) from None
-        link = None if password else create_login_link(db.session, created, now_ms=now)
-        db.session.commit()
+        created = create_user(email, role=role, password=password, now_ms=now)
         click.echo(f"Created {created.role} {created.email}.")
-        if link:
+        if not password:
+            link = create_login_link(created.id, now_ms=now)
             click.echo(f"One-time sign-in link: {current_runtime().settings.public_url}/auth/link/{link}")
 
 
@@ -43,11 +36,10 @@ def create_user_command(email: str, role: str, password_stdin: bool) -> None:
 def link_command(email: str) -> None:
     """Print a one-time sign-in link for an existing reviewer."""
     with app_context():
-        found = db.session.execute(select(User).where(User.email == email.strip().lower())).scalar()
+        found = user_by_email(email)
         if found is None:
             raise CommandError(f"no user with email {email}")
-        link = create_login_link(db.session, found, now_ms=current_runtime().now_ms())
-        db.session.commit()
+        link = create_login_link(found.id, now_ms=current_runtime().now_ms())
         click.echo(f"{current_runtime().settings.public_url}/auth/link/{link}")
 
 
@@ -62,8 +54,7 @@ def token() -> None:
 def create_token_command(name: str, as_json: bool) -> None:
     """Create a token; it is shown once."""
     with app_context():
-        secret = create_token(db.session, name=name, now_ms=current_runtime().now_ms())
-        db.session.commit()
+        secret = create_token(name=name, now_ms=current_runtime().now_ms())
     if as_json:
         echo_json({"token": secret})
     else:
