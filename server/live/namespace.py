@@ -13,12 +13,13 @@ from flask_socketio import Namespace, join_room, leave_room
 
 from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
-from server.errors import ApiError
-from server.extensions import db, socketio
-from server.live.rooms import NAMESPACE, mark_watched, publish_command, publish_note, room_of
+from server.extensions import socketio
+from server.live.rooms import NAMESPACE, publish_command, publish_note, room_of
 from server.runtime import current_runtime
-from server.review.store import add_note, latest_moment
-from server.storage.models import LiveCommand, Session
+from server.review.notes import add_note
+from server.storage.errors import DomainError, NotFoundError
+from server.storage.live import mark_watched, queue_command
+from server.storage.sessions import get_session
 
 MAX_COMMAND_BYTES = 4096
 
@@ -32,23 +33,27 @@ class LiveNamespace(Namespace):
         if current_reviewer() is None:
             raise ConnectionRefusedError("sign in to watch live sessions")
 
-    def _session(self, data) -> Session | None:
+    def _session(self, data):
+        """The stored session ``data`` names, or None (an answer, not an error, on a socket)."""
         session_id = data.get("session_id") if isinstance(data, dict) else None
-        return db.session.get(Session, session_id) if isinstance(session_id, str) else None
+        try:
+            return get_session(session_id) if isinstance(session_id, str) else None
+        except NotFoundError:
+            return None
 
     def on_join(self, data):
         session = self._session(data)
         if session is None:
             return _error("no such session")
         join_room(room_of(session.id))
-        mark_watched(db.session, session.id, now_ms=current_runtime().now_ms())
+        mark_watched(session.id, now_ms=current_runtime().now_ms())
         return {"ok": True, "session_id": session.id, "started_at": session.started_at, "ended_at": session.ended_at}
 
     def on_heartbeat(self, data):
         session = self._session(data)
         if session is None:
             return _error("no such session")
-        mark_watched(db.session, session.id, now_ms=current_runtime().now_ms())
+        mark_watched(session.id, now_ms=current_runtime().now_ms())
         return {"ok": True}
 
     def on_leave(self, data):
@@ -64,13 +69,9 @@ class LiveNamespace(Namespace):
         body = {k: data[k] for k in ("text", "tags", "severity") if k in data}
         body["ts"] = data.get("ts", session.ended_at)  # default: the latest moment observers saw
         try:
-            note = add_note(db.session, session, body, author=current_reviewer().name,
-                            now_ms=current_runtime().now_ms(), latest_ms=latest_moment(session, current_runtime()))
-        except ApiError as error:
-            db.session.rollback()
+            note = add_note(session, body, author=current_reviewer().name, runtime=current_runtime())
+        except DomainError as error:
             return _error(error.message)
-        with current_runtime().write_lock:
-            db.session.commit()
         shaped = annotation_dict(note, session.started_at)
         publish_note(session.id, shaped)
         return {"ok": True, "annotation": shaped}
@@ -80,8 +81,7 @@ class LiveNamespace(Namespace):
         command = data.get("command") if isinstance(data, dict) else None
         if session is None or not isinstance(command, dict) or len(str(command)) > MAX_COMMAND_BYTES:
             return _error("send {session_id, command: {...}} (command under 4 KB)")
-        db.session.add(LiveCommand(session_id=session.id, payload=command, created_at=current_runtime().now_ms()))
-        db.session.commit()
+        queue_command(session.id, command, now_ms=current_runtime().now_ms())
         publish_command(session.id, command)
         return {"ok": True}
 

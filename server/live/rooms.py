@@ -1,4 +1,4 @@
-"""Room names, watch marks and the fan-out of new events to a session's room.
+"""Room names and the fan-out of new events, notes and commands to a session's room.
 
 Every emit goes through the SocketIO object, so with ``REPLAYDESK_REDIS_URL`` the
 Redis message queue carries it to observers connected to any process.
@@ -8,15 +8,10 @@ from __future__ import annotations
 from typing import Optional
 
 import socketio as python_socketio
-from sqlalchemy import update
-from sqlalchemy.orm import Session as OrmSession
 
 from server.extensions import socketio
-from server.storage.models import Session
 
 NAMESPACE = "/live"
-# Observers' pages heartbeat every 10 s; a room counts as watched this long after.
-WATCH_TTL_MS = 30_000
 
 
 def live_client_manager(redis_url: Optional[str]):
@@ -30,12 +25,6 @@ def live_client_manager(redis_url: Optional[str]):
 
 def room_of(session_id: str) -> str:
     return f"session:{session_id}"
-
-
-def mark_watched(db: OrmSession, session_id: str, *, now_ms: int) -> None:
-    """Tell ingest that someone is watching (it answers ``live: true``); commits."""
-    db.execute(update(Session).where(Session.id == session_id).values(watched_until=now_ms + WATCH_TTL_MS))
-    db.commit()
 
 
 def publish_events(session_id: str, events: tuple[dict, ...]) -> None:

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from sqlalchemy import select
 
-from server.extensions import db, socketio
-from server.storage.models import Annotation
+from server.extensions import socketio
+from server.storage.notes import list_notes
 from tests.factories import T0, batch_payload, click_event, make_project, make_session
 
 
@@ -63,7 +62,7 @@ def test_notes_reach_every_observer_and_are_stored_at_session_time(app, client, 
         notes = received(sock, "note")
         assert [(n["text"], n["ts"], n["author"]) for n in notes] == [("They hesitate <here>", T0 + 1500, "a@example.com")]
     with app.app_context():
-        stored = db.session.execute(select(Annotation)).scalar_one()
+        [stored] = list_notes()
         assert (stored.session_id, stored.ts, stored.text) == (sid, T0 + 1500, "They hesitate <here>")
 
 
@@ -73,7 +72,7 @@ def test_bad_notes_are_refused_and_store_nothing(app, client, auth, project):
     assert not sock.emit("note", {"session_id": sid, "text": ""}, namespace="/live", callback=True)["ok"]
     assert not sock.emit("note", {"session_id": "nope-nope", "text": "x"}, namespace="/live", callback=True)["ok"]
     with app.app_context():
-        assert db.session.execute(select(Annotation)).first() is None
+        assert list_notes() == []
 
 
 def test_moderator_command_is_delivered_once_in_the_ingest_answer(app, client, auth, project):

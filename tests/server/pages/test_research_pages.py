@@ -8,8 +8,7 @@ import re
 import orjson
 import pytest
 
-from server.extensions import db
-from server.storage.models import LiveCommand
+from server.storage.live import queue_command
 from tests.factories import T0, batch_payload, click_event, custom_event, make_project, make_session, make_token, meta_event
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -108,8 +107,7 @@ def test_live_room_page_has_tasks_sent_commands_notes_and_a_socket_policy(client
     ingest(client, project.key, "live-session-0001", [meta_event(T0), click_event(T0 + 100)], {"study": study["slug"], "participant": "p-1"})
     client.post("/api/v1/sessions/live-session-0001/annotations", headers=bearer, json={"ts": 50, "text": HOSTILE})
     with app.app_context():
-        db.session.add(LiveCommand(session_id="live-session-0001", payload={"type": "task", "task": None}, created_at=T0 + 5))
-        db.session.commit()
+        queue_command("live-session-0001", {"type": "task", "task": None}, now_ms=T0 + 5)
     auth.login()
     response = client.get("/sessions/live-session-0001/live")
     assert response.status_code == 200
