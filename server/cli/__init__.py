@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from server.cli import analyze, experiments, maintenance, projects, serve, setup, transfer, users, worker
+from server.cli.context import CommandGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Replaydesk: record, replay and review usability sessions."""
 

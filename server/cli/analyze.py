@@ -1,16 +1,26 @@
 """`replaydesk analyze [SESSION_ID | --all]`."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 import click
-from sqlalchemy import select
 
 from server.cli.context import CommandError, app_context
-from server.extensions import db
 from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
-from server.storage.models import Session
+from server.storage.queries import SessionFilters, list_sessions
+
+PAGE = 500
+
+
+def every_session_id() -> Iterator[str]:
+    """Every session, oldest first, read a page at a time between analyses."""
+    after = None
+    while True:
+        page, after = list_sessions(SessionFilters(), sort="started_at", limit=PAGE, after=after)
+        yield from [row.id for row in page]
+        if after is None:
+            return
 
 
 @click.command()
@@ -22,8 +32,7 @@ def analyze(session_id: Optional[str], everything: bool) -> None:
         raise CommandError("give a SESSION_ID or --all (not both)")
     with app_context():
         runtime = current_runtime()
-        ids = [session_id] if session_id else db.session.execute(select(Session.id).order_by(Session.started_at)).scalars().all()
-        for sid in ids:
+        for sid in [session_id] if session_id else every_session_id():
             result = analyze_session(runtime, sid)
             if result is None:
                 raise CommandError(f"no session {sid!r}")

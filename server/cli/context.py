@@ -10,10 +10,23 @@ import click
 from flask import Flask
 
 from server.config import Settings, SettingsError
+from server.storage import dispose_storage
+from server.storage.errors import DomainError
 
 
 class CommandError(click.ClickException):
     """Printed as ``Error: <message>``, exit status 1."""
+
+
+class CommandGroup(click.Group):
+    """The top group: every command below it reports a domain error (bad input, a
+    missing record …) the way it reports its own, on one line with exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DomainError as error:
+            raise CommandError(error.message) from None
 
 
 def load_settings() -> Settings:
@@ -36,14 +49,11 @@ def app_context(settings: Settings | None = None) -> Iterator[Flask]:
         app = create_app(settings)
     except ValueError as error:
         raise CommandError(str(error)) from None
-    from server.extensions import db
-
     with app.app_context():
         try:
             yield app
         finally:
-            db.session.remove()
-            db.engine.dispose()
+            dispose_storage()
 
 
 def echo_json(value) -> None:

@@ -5,7 +5,6 @@ import click
 
 from server.cli.context import CommandError, app_context
 from server.config import SettingsError, parse_duration
-from server.extensions import db
 from server.jobs.compact import compact_idle_sessions
 from server.runtime import current_runtime
 from server.storage.removal import purge_sessions
@@ -33,5 +32,5 @@ def purge(older_than: str) -> None:
         raise CommandError(str(error)) from None
     with app_context():
         runtime = current_runtime()
-        removed = purge_sessions(db.session, runtime.blobs, received_before_ms=runtime.now_ms() - int(seconds * 1000))
+        removed = purge_sessions(runtime.blobs, received_before_ms=runtime.now_ms() - int(seconds * 1000))
     click.echo(f"Purged {removed} session(s).")

@@ -9,17 +9,16 @@ from typing import Optional
 import click
 
 from server.cli.context import CommandError, app_context
-from server.extensions import db
 from server.runtime import current_runtime
 from server.storage.events import read_all_events
-from server.storage.models import Session
-from server.storage.projects import default_project
-from server.storage.queries import project_by_name, variants_of
-from server.storage.transfer import TransferError, export_document, read_recording, recording_batches, store_recording
+from server.storage.projects import default_project, project_by_name
+from server.storage.queries import variants_of
+from server.storage.sessions import sessions_by_id
+from server.storage.transfer import export_document, read_recording, recording_batches, store_recording
 
 
 def _target_project(name: Optional[str]):
-    project = project_by_name(db.session, name) if name else default_project(db.session)
+    project = project_by_name(name) if name else default_project()
     if project is None:
         raise CommandError(f"no project named {name!r}" if name else "no project yet: run `replaydesk init`")
     return project
@@ -33,16 +32,12 @@ def import_files(files: tuple[Path, ...], project_name: Optional[str]) -> None:
 
     Every file is checked before anything is stored.
     """
-    try:
-        recordings = [read_recording(path) for path in files]
-        batches = [(path, recording_batches(rec)) for path, rec in zip(files, recordings)]
-    except TransferError as error:
-        raise CommandError(str(error)) from None
+    batches = [(path, recording_batches(read_recording(path))) for path in files]
     with app_context():
         runtime = current_runtime()
         project = _target_project(project_name)
         for path, file_batches in batches:
-            stored = store_recording(db.session, runtime, project.id, file_batches)
+            stored = store_recording(runtime.blobs, runtime.dictionaries, project.id, file_batches, clock=runtime.now_ms)
             session_id = file_batches[0].session_id
             note = f"{stored} events" if stored else "already imported"
             click.echo(f"{path}: session {session_id} ({note})")
@@ -55,14 +50,14 @@ def export_session(session_id: str, output: Optional[Path]) -> None:
     """Write a session as {"session_id", "events", "meta"} JSON, importable again."""
     with app_context():
         runtime = current_runtime()
-        found = db.session.get(Session, session_id)
+        found = sessions_by_id([session_id]).get(session_id)
         if found is None:
             raise CommandError(f"no session {session_id!r}")
         events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
         meta = {
             "url": found.entry_url, "user_agent": found.user_agent,
             "viewport": {"w": found.viewport_w, "h": found.viewport_h},
-            "variants": variants_of(db.session, [session_id]).get(session_id, {}),
+            "variants": variants_of([session_id]).get(session_id, {}),
             "distinct_id": found.distinct_id, "study": found.study, "participant": found.participant,
         }
         document = export_document(session_id, events, {k: v for k, v in meta.items() if v is not None})

@@ -6,15 +6,18 @@ import gzip
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 from sqlalchemy import case, update
-from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
+from server.storage.blobs import BlobStore
+from server.storage.dictionaries import DictionaryCache
+from server.storage.errors import InvalidInput
 from server.storage.ingest import store_batch
 from server.storage.models import Session
+from server.storage.unit_of_work import unit_of_work
 
 IMPORT_WINDOW_ID = "imported"
 # Imports are stored as batches of this many events, like a long recording sent live.
@@ -22,7 +25,7 @@ IMPORT_BATCH_EVENTS = 2000
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-class TransferError(ValueError):
+class TransferError(InvalidInput):
     """The file cannot be imported; the message names it."""
 
 
@@ -82,25 +85,31 @@ def export_document(session_id: str, events: list[dict], meta: dict[str, Any]) -
     return orjson.dumps({"session_id": session_id, "events": events, "meta": meta})
 
 
-def store_recording(db: OrmSession, runtime, project_id: int, batches: list[IngestBatch]) -> int:
+def store_recording(blobs: BlobStore, dictionaries: DictionaryCache, project_id: int, batches: list[IngestBatch],
+                    *, clock: Callable[[], int]) -> int:
     """Store a recording's batches like ingest would, dated by the recording; returns
-    the number of events stored (0 when it was imported before)."""
+    the number of events stored (0 when it was imported before).
+
+    :commits: each batch (see ``store_batch``), then the session's date.
+    """
     stored = 0
     for batch in batches:
-        now = runtime.now_ms()
-        result = store_batch(runtime.blobs, project_id, batch, now_ms=now, analysis_due_at=now,
-                             dictionary=runtime.dictionaries.latest(project_id))
+        now = clock()
+        result = store_batch(blobs, project_id, batch, now_ms=now, analysis_due_at=now,
+                             dictionary=dictionaries.latest(project_id))
         stored += 0 if result.duplicate else result.accepted
-    with runtime.write_lock:
-        date_import_by_recording(db, batches[0].session_id)
+    date_import_by_recording(batches[0].session_id)
     return stored
 
 
-def date_import_by_recording(db: OrmSession, session_id: str) -> None:
+def date_import_by_recording(session_id: str) -> None:
     """An imported recording counts as received when it was recorded (its last event),
     not when it was imported: it is not shown live, is compacted as idle at once, and
-    ages out by its real age. Commits."""
-    db.execute(update(Session).where(Session.id == session_id).values(
-        last_received_at=case((Session.ended_at < Session.last_received_at, Session.ended_at),
-                              else_=Session.last_received_at)))
-    db.commit()
+    ages out by its real age.
+
+    :commits: the session's last_received_at.
+    """
+    with unit_of_work() as db:
+        db.execute(update(Session).where(Session.id == session_id).values(
+            last_received_at=case((Session.ended_at < Session.last_received_at, Session.ended_at),
+                                  else_=Session.last_received_at)))

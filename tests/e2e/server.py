@@ -66,9 +66,9 @@ class ServerProcess:
         call would be a Python start-up of a few seconds."""
         from server import create_app
         from server.config import Settings
-        from server.extensions import db
         from server.jobs.analyze import analyze_session
         from server.runtime import current_runtime
+        from server.storage import dispose_storage
         from server.storage.accounts import create_token, create_user
         from server.storage.migrate import upgrade_database
         from server.storage.projects import create_project
@@ -81,25 +81,23 @@ class ServerProcess:
             with app.app_context():
                 runtime = current_runtime()
                 for name in other_projects:
-                    create_project(db.session, name, now_ms=runtime.now_ms())
-                made = create_project(db.session, project, now_ms=runtime.now_ms())
+                    create_project(name, now_ms=runtime.now_ms())
+                made = create_project(project, now_ms=runtime.now_ms())
                 for email, password in users:
-                    create_user(db.session, email, password=password, now_ms=runtime.now_ms())
-                token = create_token(db.session, name="e2e", now_ms=runtime.now_ms())
-                db.session.commit()
+                    create_user(email, password=password, now_ms=runtime.now_ms())
+                token = create_token(name="e2e", now_ms=runtime.now_ms())
                 key, project_id = made.key, made.id
                 session_ids = []
                 for path in recordings:
                     batches = recording_batches(read_recording(path))
-                    store_recording(db.session, runtime, project_id, batches)
+                    store_recording(runtime.blobs, runtime.dictionaries, project_id, batches, clock=runtime.now_ms)
                     session_ids.append(batches[0].session_id)
                     if analyze:
                         analyze_session(runtime, batches[0].session_id)
                 return Seed(key, project_id, token, tuple(session_ids))
         finally:
             with app.app_context():
-                db.session.remove()
-                db.engine.dispose()
+                dispose_storage()
 
     def start(self) -> "ServerProcess":
         with open(self.log_path, "ab") as log:  # the child keeps its own descriptor
