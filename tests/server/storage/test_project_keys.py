@@ -14,7 +14,7 @@ def test_known_keys_are_remembered_and_unknown_ones_retried_soon(app):
     with app.app_context():
         assert cache.project_id(project.key) == project.id
         assert cache.project_id("rdk_later") is None
-        later = create_project(db.session, "later", now_ms=T0)
+        later = create_project("later", now_ms=T0)
         later.key = "rdk_later"
         db.session.commit()
         assert cache.project_id("rdk_later") is None  # still remembered as unknown
