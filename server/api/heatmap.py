@@ -8,10 +8,9 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from server.web.params import parse_int, parse_variant
 from server.errors import BadRequest, NotFound
-from server.extensions import db
 from server.heatmap.draw import MAX_HEIGHT, MAX_WIDTH, render_heatmap
 from server.heatmap.frame import first_frame
-from server.heatmap.sources import KINDS, TraceCache, points_on_page, sessions_on_page, typical_viewport
+from server.heatmap.sources import KINDS, TraceCache, heatmap_sessions, points_on_page, typical_viewport
 from server.runtime import current_runtime
 from server.storage.events import read_all_events
 
@@ -37,8 +36,8 @@ def _query():
 
 def _points():
     url, kind, variant = _query()
-    sessions = sessions_on_page(db.session, url, variant)
-    points = points_on_page(db.session, current_runtime(), _trace_cache(), sessions, url, kind)
+    sessions = heatmap_sessions(url, variant)
+    points = points_on_page(current_runtime(), _trace_cache(), sessions, url, kind)
     return sessions, points
 
 
@@ -90,8 +89,8 @@ def page_frame():
     """The newest visit's first frame: ``{session_id, events, offset_ms, width, height}``."""
     url, _, variant = _query()
     runtime = current_runtime()
-    for session in sessions_on_page(db.session, url, variant, limit=5):
-        frame = first_frame(read_all_events(db.session, runtime.blobs, runtime.dictionaries, session.id), url)
+    for session in heatmap_sessions(url, variant, limit=5):
+        frame = first_frame(read_all_events(runtime.blobs, runtime.dictionaries, session.id), url)
         if frame:
             return jsonify({"session_id": session.id, **frame})
     raise NotFound("No recorded visit of this page.")

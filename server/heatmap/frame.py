@@ -4,51 +4,48 @@ from __future__ import annotations
 
 from typing import Optional
 
-from server.heatmap.points import CUSTOM, FULL_SNAPSHOT, META, page_key
+from analysis.events import Event, FullSnapshot, Meta, parse_events
+from analysis.visits import same_page
+from server.heatmap.points import entered_url
 
 SETTLE_MS = 1500  # late styles and images arrive in the first second or so
 MAX_FRAME_EVENTS = 5000
 
 
-def _entry_url(event: dict) -> Optional[str]:
-    data = event.get("data") if isinstance(event.get("data"), dict) else {}
-    if event.get("type") == META:
-        return data.get("href")
-    if event.get("type") == CUSTOM and data.get("tag") == "$pageview":
-        return (data.get("payload") or {}).get("url")
-    return None
-
-
 def first_frame(events: list[dict], url: str) -> Optional[dict]:
     """``{"events", "offset_ms", "width", "height"}`` for the first visit of ``url``, or None.
 
+    The events are the stored ones, unchanged: the player replays them.
+
     >>> events = [{"type": 4, "timestamp": 10, "data": {"href": "http://x/", "width": 800, "height": 600}},
     ...           {"type": 2, "timestamp": 11, "data": {"node": {"id": 1}}},
-    ...           {"type": 5, "timestamp": 20, "data": {"tag": "$pageview", "payload": {"url": "http://x/b"}}},
+    ...           {"type": 5, "timestamp": 20, "data": {"tag": "$pageview", "payload": {"url": "http://x/b?"}}},
     ...           {"type": 3, "timestamp": 5000, "data": {"source": 0}}]
     >>> frame = first_frame(events, "http://x/b#top")
     >>> len(frame["events"]), frame["offset_ms"], frame["width"]
     (3, 1510, 800)
     """
-    key = page_key(url)
-    last_meta = None
-    for index, event in enumerate(events):
-        if event.get("type") == META:
+    typed = parse_events(events)
+    last_meta: Optional[int] = None
+    for index, event in enumerate(typed):
+        if isinstance(event, Meta):
             last_meta = index
-        entry = _entry_url(event)
-        if entry is None or page_key(entry) != key or last_meta is None:
+        entered = entered_url(event)
+        if entered is None or last_meta is None or not same_page(entered, url):
             continue
-        start = last_meta
-        settle_until = event["timestamp"] + SETTLE_MS
-        end = index + 1
-        while end < len(events) and end - start < MAX_FRAME_EVENTS and (
-                events[end]["timestamp"] <= settle_until or not _has_snapshot(events, start, end)):
-            end += 1
-        meta = events[start].get("data") or {}
-        return {"events": events[start:end], "offset_ms": settle_until - events[start]["timestamp"],
-                "width": meta.get("width"), "height": meta.get("height")}
+        meta = typed[last_meta]
+        settle_until = event.ts + SETTLE_MS
+        end = _frame_end(typed, last_meta, index + 1, settle_until)
+        return {"events": events[last_meta:end], "offset_ms": settle_until - meta.ts,
+                "width": meta.width, "height": meta.height}
     return None
 
 
-def _has_snapshot(events: list[dict], start: int, end: int) -> bool:
-    return any(e.get("type") == FULL_SNAPSHOT for e in events[start:end])
+def _frame_end(typed: list[Event], start: int, end: int, settle_until: int) -> int:
+    """Past ``end``, up to ``settle_until`` and at least through a full snapshot (capped)."""
+    has_snapshot = any(isinstance(e, FullSnapshot) for e in typed[start:end])
+    while end < len(typed) and end - start < MAX_FRAME_EVENTS and (
+            (typed[end].ts or 0) <= settle_until or not has_snapshot):
+        has_snapshot = has_snapshot or isinstance(typed[end], FullSnapshot)
+        end += 1
+    return end

@@ -4,22 +4,43 @@ document's scroll at that moment), from a session's events. Pure functions.
 rrweb records clicks at viewport coordinates; the heatmap is drawn over the whole
 page, so each click is shifted by the document scroll tracked from Scroll events of
 the document node (the full snapshot's root). Keyboard-triggered clicks arrive at
-(0, 0) and are left out.
+(0, 0) and are left out. Events are read through :mod:`analysis.events`, and pages
+are told apart by :func:`analysis.visits.page_key`, as analysis does.
 """
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
-from urllib.parse import urldefrag
+from typing import Optional
 
-FULL_SNAPSHOT, INCREMENTAL, META, CUSTOM = 2, 3, 4, 5
-MOUSE_INTERACTION, SCROLL, CLICK = 2, 3, 2
+from analysis.events import (
+    CustomEvent,
+    Event,
+    FullSnapshot,
+    Meta,
+    MouseInteraction,
+    MouseInteractionEvent,
+    Scroll,
+    parse_events,
+)
+from analysis.visits import page_key
 
 
-def page_key(url: str) -> str:
-    """URLs name the same page when they differ only in the fragment."""
-    return urldefrag(url or "")[0]
+def entered_url(event: Event) -> Optional[str]:
+    """The URL a navigation enters (a Meta's ``href``, a ``$pageview``'s ``url``), else None.
+
+    >>> entered_url(Meta(1, "http://x/a", 800, 600)), entered_url(CustomEvent(2, "$pageview", {"url": "http://x/b"}))
+    ('http://x/a', 'http://x/b')
+    >>> entered_url(CustomEvent(3, "$error", {"url": "http://x/c"})) is None
+    True
+    """
+    if isinstance(event, Meta):
+        return event.href
+    if isinstance(event, CustomEvent) and event.tag == "$pageview":
+        url = event.payload.get("url")
+        return url if isinstance(url, str) else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -31,7 +52,7 @@ class Point:
 
 @dataclass
 class PageTrace:
-    """Clicks per page and the document's scroll over time, for one session."""
+    """Clicks per page (by :func:`~analysis.visits.page_key`) and the document's scroll over time."""
 
     clicks: dict[str, list[Point]] = field(default_factory=dict)
     scroll_ts: list[int] = field(default_factory=list)
@@ -45,12 +66,12 @@ class PageTrace:
         sx, sy = self.scroll_at(ts)
         return Point(x + sx, y + sy, ts)
 
+    def set_scroll(self, ts: int, x: float, y: float) -> None:
+        self.scroll_ts.append(ts)
+        self.scroll_xy.append((x, y))
 
-def _number(value) -> Optional[float]:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
-
-def trace_pages(events: Iterable[dict]) -> PageTrace:
+def trace_pages(events: Iterable[Mapping[str, object]]) -> PageTrace:
     """Fold the stream once: the current page, the document node, its scroll, the clicks.
 
     >>> trace = trace_pages([
@@ -65,26 +86,16 @@ def trace_pages(events: Iterable[dict]) -> PageTrace:
     """
     trace = PageTrace()
     url, document_id = "", None
-
-    def set_scroll(ts: int, x: float, y: float) -> None:
-        trace.scroll_ts.append(ts)
-        trace.scroll_xy.append((x, y))
-
-    for event in events:
-        data = event.get("data") if isinstance(event.get("data"), dict) else {}
-        kind, ts = event.get("type"), event.get("timestamp", 0)
-        if kind == META and isinstance(data.get("href"), str):
-            url = page_key(data["href"])
-        elif kind == CUSTOM and data.get("tag") == "$pageview" and isinstance((data.get("payload") or {}).get("url"), str):
-            url = page_key(data["payload"]["url"])
-        elif kind == FULL_SNAPSHOT:
-            document_id = (data.get("node") or {}).get("id")
-            offset = data.get("initialOffset") or {}
-            set_scroll(ts, _number(offset.get("left")) or 0.0, _number(offset.get("top")) or 0.0)
-        elif kind == INCREMENTAL and data.get("source") == SCROLL and data.get("id") == document_id:
-            set_scroll(ts, _number(data.get("x")) or 0.0, _number(data.get("y")) or 0.0)
-        elif kind == INCREMENTAL and data.get("source") == MOUSE_INTERACTION and data.get("type") == CLICK:
-            x, y = _number(data.get("x")), _number(data.get("y"))
-            if x is not None and y is not None and (x, y) != (0.0, 0.0):
-                trace.clicks.setdefault(url, []).append(trace.to_page(x, y, ts))
+    for event in parse_events(list(events)):
+        entered = entered_url(event)
+        if entered is not None:
+            url = page_key(entered)
+        elif isinstance(event, FullSnapshot):
+            document_id = event.node.get("id")
+            trace.set_scroll(event.ts, *event.initial_offset)
+        elif isinstance(event, Scroll) and event.node_id == document_id:
+            trace.set_scroll(event.ts, event.x, event.y)
+        elif isinstance(event, MouseInteractionEvent) and event.interaction is MouseInteraction.CLICK:
+            if event.x is not None and event.y is not None and (event.x, event.y) != (0.0, 0.0):
+                trace.clicks.setdefault(url, []).append(trace.to_page(event.x, event.y, event.ts))
     return trace

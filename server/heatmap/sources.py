@@ -6,12 +6,10 @@ import threading
 from collections import OrderedDict
 from typing import Optional
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session as OrmSession
-
-from server.heatmap.points import PageTrace, Point, page_key, trace_pages
+from analysis.visits import page_key
+from server.heatmap.points import PageTrace, Point, trace_pages
 from server.storage.events import read_all_events
-from server.storage.models import Session, SessionPage, SessionVariant, Signal
+from server.storage.heatmap import sessions_on_page, signals_on_page
 
 KINDS = {"click": None, "rage": "rage_click", "dead": "dead_click"}  # heatmap kind → signal kind
 MAX_SESSIONS = 300  # the newest sessions on the page; enough to show where people click
@@ -26,13 +24,14 @@ class TraceCache:
         self.items: OrderedDict[tuple[str, int], PageTrace] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, db: OrmSession, runtime, session: Session) -> PageTrace:
+    def get(self, runtime, session) -> PageTrace:
+        """The trace of a stored session (a Session row)."""
         key = (session.id, session.event_count)
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        trace = trace_pages(read_all_events(db, runtime.blobs, runtime.dictionaries, session.id))
+        trace = trace_pages(read_all_events(runtime.blobs, runtime.dictionaries, session.id))
         with self.lock:
             self.items[key] = trace
             while len(self.items) > self.size:
@@ -40,47 +39,30 @@ class TraceCache:
         return trace
 
 
-def _visited(url: str):
-    key = page_key(url)
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(SessionPage.url == key, SessionPage.url.like(f"{escaped}#%", escape="\\"))
+def heatmap_sessions(url: str, variant: Optional[tuple[str, str]] = None, limit: int = MAX_SESSIONS) -> list:
+    """The newest sessions that visited ``url``'s page, optionally of one variant (Session rows)."""
+    return sessions_on_page(url, variant, limit=limit)
 
 
-def sessions_on_page(db: OrmSession, url: str, variant: Optional[tuple[str, str]] = None,
-                     limit: int = MAX_SESSIONS) -> list[Session]:
-    """The newest sessions that visited ``url`` (fragment aside), optionally of one variant."""
-    query = select(Session).where(Session.id.in_(select(SessionPage.session_id).where(_visited(url))))
-    if variant:
-        query = query.where(Session.id.in_(select(SessionVariant.session_id).where(
-            SessionVariant.experiment == variant[0], SessionVariant.variant == variant[1])))
-    return list(db.execute(query.order_by(Session.started_at.desc()).limit(limit)).scalars())
-
-
-def points_on_page(db: OrmSession, runtime, cache: TraceCache, sessions: list[Session], url: str,
-                   kind: str) -> list[tuple[Session, Point]]:
-    """Clicks (from events) or rage/dead clicks (from signals), in page coordinates."""
-    key = page_key(url)
-    found: list[tuple[Session, Point]] = []
+def points_on_page(runtime, cache: TraceCache, sessions: list, url: str, kind: str) -> list[tuple[object, Point]]:
+    """``(session, point)`` pairs: clicks (from events) or rage/dead clicks (from signals),
+    in page coordinates."""
     signal_kind = KINDS[kind]
-    signals_by_session: dict[str, list[Signal]] = {}
-    if signal_kind:
-        rows = db.execute(select(Signal).where(Signal.kind == signal_kind,
-                                               Signal.session_id.in_([s.id for s in sessions]))).scalars()
-        for signal in rows:
-            if page_key(signal.url) == key and signal.x is not None and signal.y is not None:
-                signals_by_session.setdefault(signal.session_id, []).append(signal)
+    if not signal_kind:
+        key = page_key(url)
+        return [(session, point) for session in sessions for point in cache.get(runtime, session).clicks.get(key, [])]
+    signals_by_session: dict[str, list] = {}
+    for signal in signals_on_page(signal_kind, [s.id for s in sessions], url):
+        signals_by_session.setdefault(signal.session_id, []).append(signal)
+    found = []
     for session in sessions:
-        if signal_kind and session.id not in signals_by_session:
-            continue
-        trace = cache.get(db, runtime, session)
-        if signal_kind:
+        if session.id in signals_by_session:
+            trace = cache.get(runtime, session)
             found += [(session, trace.to_page(s.x, s.y, s.ts)) for s in signals_by_session[session.id]]
-        else:
-            found += [(session, point) for point in trace.clicks.get(key, [])]
     return found
 
 
-def typical_viewport(sessions: list[Session]) -> tuple[int, int]:
+def typical_viewport(sessions: list) -> tuple[int, int]:
     """The most common recorded viewport: the page is drawn at that width."""
     sizes: dict[tuple[int, int], int] = {}
     for session in sessions:
