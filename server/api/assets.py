@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, jsonify
-from sqlalchemy import select
 
-from server.api.sessions import get_session_or_404
 from server.assets.cache import asset_map, cache_session_assets, read_scan
 from server.errors import NotFound
-from server.extensions import db
 from server.runtime import current_runtime
+from server.storage.assets import cached_asset
 from server.storage.blobs import BlobNotFound
-from server.storage.models import CachedAsset
+from server.storage.sessions import get_session
 
 bp = Blueprint("assets", __name__)
 
@@ -27,7 +25,7 @@ def show_asset(asset_hash: str):
     """:raise NotFound: for a hash that is not cached."""
     if not _HASH.fullmatch(asset_hash):
         raise NotFound("No such asset.")
-    row = db.session.execute(select(CachedAsset).where(CachedAsset.url_hash == asset_hash)).scalar()
+    row = cached_asset(asset_hash)
     if row is None or not row.blob_key:
         raise NotFound("No such asset.")
     try:
@@ -44,7 +42,7 @@ def show_asset(asset_hash: str):
 @bp.get("/sessions/<session_id>/assets")
 def session_assets(session_id: str):
     """``{"assets": {url: path}, "scanned": bool}``: what the player may rewrite now."""
-    get_session_or_404(session_id)
+    get_session(session_id)
     runtime = current_runtime()
     return jsonify({"assets": asset_map(runtime.blobs, session_id),
                     "scanned": read_scan(runtime.blobs, session_id) is not None})
@@ -53,7 +51,7 @@ def session_assets(session_id: str):
 @bp.post("/sessions/<session_id>/assets")
 def cache_assets_now(session_id: str):
     """Scan and cache now (bounded; see server/assets/fetch.py) and report what happened."""
-    get_session_or_404(session_id)
+    get_session(session_id)
     runtime = current_runtime()
     report = cache_session_assets(runtime, session_id)
     return jsonify({"assets": asset_map(runtime.blobs, session_id), "scanned": True,

@@ -4,18 +4,16 @@ from __future__ import annotations
 import orjson
 from flask import Blueprint, Response, jsonify, request
 
-from server.web.pagination import decode_cursor, encode_cursor
-from server.web.filters import session_filters
-from server.web.params import parse_int
-from server.errors import BadRequest, NotFound
-from server.extensions import db
+from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
 from server.storage import queries
 from server.storage.events import Cursor, list_sources, read_events
-from server.storage.models import Session
 from server.storage.removal import delete_session
+from server.storage.sessions import get_session
+from server.web.filters import session_filters
+from server.web.pagination import decode_cursor, encode_cursor
+from server.web.params import parse_int
 from server.web.serialize import analysis_state, session_detail, session_summary
-from server.jobs.analyze import analyze_session
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
@@ -23,26 +21,16 @@ MAX_PAGE = 200
 MAX_EVENTS_PAGE = 50_000
 
 
-def get_session_or_404(session_id: str) -> Session:
-    """:raise NotFound: when no session has this id."""
-    found = db.session.get(Session, session_id)
-    if found is None:
-        raise NotFound(f"No session {session_id!r}.")
-    return found
-
-
 @bp.get("")
 def list_sessions():
     sort = request.args.get("sort", "-started_at")
-    if sort not in queries.SORTS:
-        raise BadRequest(f"sort must be one of {', '.join(queries.SORTS)}.")
     limit = parse_int("limit", request.args.get("limit"), default=50, low=1, high=MAX_PAGE)
     rows, next_key = queries.list_sessions(
-        db.session, session_filters(request.args), sort=sort, limit=limit, after=decode_cursor(request.args.get("cursor"))
+        session_filters(request.args), sort=sort, limit=limit, after=decode_cursor(request.args.get("cursor"))
     )
     ids = [row.id for row in rows]
-    counts = queries.signal_counts(db.session, ids)
-    variants = queries.variants_of(db.session, ids)
+    counts = queries.signal_counts(ids)
+    variants = queries.variants_of(ids)
     live_after = current_runtime().live_since_ms()
     return jsonify({
         "sessions": [session_summary(row, counts.get(row.id, {}), variants.get(row.id, {}), live_after) for row in rows],
@@ -52,8 +40,7 @@ def list_sessions():
 
 @bp.get("/<session_id>")
 def show_session(session_id: str):
-    found = get_session_or_404(session_id)
-    return jsonify(session_detail(db.session, found, current_runtime().live_since_ms()))
+    return jsonify(session_detail(get_session(session_id), current_runtime().live_since_ms()))
 
 
 @bp.get("/<session_id>/events")
@@ -64,15 +51,11 @@ def list_events(session_id: str):
     header holds the cursor after the last event returned (poll it on a live
     session); a ``Link: rel="next"`` header is present while more events are stored.
     """
-    get_session_or_404(session_id)
+    get_session(session_id)
     limit = parse_int("limit", request.args.get("limit"), low=1, high=MAX_EVENTS_PAGE)
-    try:
-        after = Cursor.parse(request.args["after"]) if request.args.get("after") else None
-    except ValueError as error:
-        raise BadRequest(str(error)) from None
+    after = Cursor.parse(request.args["after"]) if request.args.get("after") else None
     runtime = current_runtime()
-    sources = list_sources(db.session, runtime.blobs, runtime.dictionaries, session_id)
-    page = read_events(sources, after=after, limit=limit)
+    page = read_events(list_sources(runtime.blobs, runtime.dictionaries, session_id), after=after, limit=limit)
     response = Response(orjson.dumps(page.events), mimetype="application/json")
     if page.cursor is not None:
         response.headers["X-Replaydesk-Cursor"] = str(page.cursor)
@@ -84,7 +67,7 @@ def list_events(session_id: str):
 
 @bp.get("/<session_id>/signals")
 def list_signals(session_id: str):
-    found = get_session_or_404(session_id)
+    found = get_session(session_id)
     return jsonify({"signals": [signal.to_dict() for signal in found.signals],
                     "analysis": analysis_state(found)})
 
@@ -92,15 +75,14 @@ def list_signals(session_id: str):
 @bp.post("/<session_id>/analyze")
 def analyze_now(session_id: str):
     """Run the analysis synchronously and return the fresh signals."""
-    get_session_or_404(session_id)
+    get_session(session_id)
     result = analyze_session(current_runtime(), session_id)
-    found = get_session_or_404(session_id)
+    found = get_session(session_id)
     return jsonify({"signals": [signal.to_dict() for signal in found.signals], "score": result.score,
                     "counts": result.counts, "analysis": analysis_state(found)})
 
 
 @bp.delete("/<session_id>")
 def remove_session(session_id: str):
-    get_session_or_404(session_id)
-    delete_session(db.session, current_runtime().blobs, session_id)
+    delete_session(current_runtime().blobs, session_id)
     return jsonify({"ok": True, "deleted": session_id})

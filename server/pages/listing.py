@@ -6,13 +6,12 @@ from datetime import datetime, timedelta
 from typing import Optional
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session as OrmSession
 from werkzeug.datastructures import MultiDict
 
 from analysis import DETECTORS
 from server.storage import queries
-from server.storage.models import Annotation, Session, SessionPage, SessionVariant
+from server.storage.notes import note_counts
+from server.storage.pages import exit_urls
 
 # Shown first in the filter and on rows, in this order; other kinds follow by name.
 PRIMARY_KINDS = ("rage_click", "dead_click", "error_click", "quick_back", "dead_end")
@@ -53,7 +52,7 @@ def with_inclusive_until(args: MultiDict) -> MultiDict:
 
 @dataclass(frozen=True)
 class SessionRow:
-    session: Session
+    session: object  # the Session row
     signal_counts: dict[str, int]
     variants: dict[str, str]
     pages: int
@@ -67,44 +66,16 @@ class SessionRow:
         return sorted(self.signal_counts.items(), key=lambda item: order.get(item[0], 99))
 
 
-def note_counts(db: OrmSession, session_ids: list[str]) -> dict[str, int]:
-    if not session_ids:
-        return {}
-    rows = db.execute(select(Annotation.session_id, func.count()).where(Annotation.session_id.in_(session_ids))
-                      .group_by(Annotation.session_id)).all()
-    return dict(rows)
-
-
-def session_rows(db: OrmSession, sessions: list[Session], live_after: int) -> list[SessionRow]:
+def session_rows(sessions: list, live_after: int) -> list[SessionRow]:
+    """A row for each session (Session rows): its badges, variants, pages, notes and exit."""
     ids = [row.id for row in sessions]
-    counts = queries.signal_counts(db, ids)
-    variants = queries.variants_of(db, ids)
-    pages = queries.page_urls_of(db, ids)
-    notes = note_counts(db, ids)
-    exits = exit_urls(db, ids)
+    counts = queries.signal_counts(ids)
+    variants = queries.variants_of(ids)
+    pages = queries.page_counts(ids)
+    notes = note_counts(ids)
+    exits = exit_urls(ids)
     return [SessionRow(row, counts.get(row.id, {}), variants.get(row.id, {}), pages.get(row.id, 0), notes.get(row.id, 0),
                        row.last_received_at >= live_after, exits.get(row.id, "")) for row in sessions]
-
-
-def exit_urls(db: OrmSession, session_ids: list[str]) -> dict[str, str]:
-    """The URL of each session's last navigation."""
-    if not session_ids:
-        return {}
-    last = (select(SessionPage.session_id, func.max(SessionPage.ts).label("ts"))
-            .where(SessionPage.session_id.in_(session_ids)).group_by(SessionPage.session_id).subquery())
-    rows = db.execute(select(SessionPage.session_id, SessionPage.url).join(
-        last, (SessionPage.session_id == last.c.session_id) & (SessionPage.ts == last.c.ts))).all()
-    return dict(rows)
-
-
-def variant_choices(db: OrmSession) -> list[str]:
-    rows = db.execute(select(SessionVariant.experiment, SessionVariant.variant).distinct()
-                      .order_by(SessionVariant.experiment, SessionVariant.variant)).all()
-    return [f"{experiment}:{variant}" for experiment, variant in rows]
-
-
-def study_choices(db: OrmSession) -> list[str]:
-    return list(db.execute(select(Session.study).distinct().where(Session.study.is_not(None)).order_by(Session.study)).scalars())
 
 
 def format_duration(ms: Optional[int]) -> str:

@@ -5,25 +5,27 @@ modules in review_ui/src take it from there through the review API.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from server.web.filters import session_filters
-from server.web.pagination import decode_cursor, encode_cursor
-from server.web.serialize import session_detail
 from server.assets.cache import asset_map, read_scan, schedule_session_assets
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
-from server.extensions import csrf, db
+from server.extensions import csrf
 from server.pages import experiments, listing, live, studies
 from server.pages.assets import template_helpers
 from server.pages.security import CONTENT_SECURITY_POLICY
 from server.review.export import format_offset
 from server.review.fields import STATUSES
-from server.review.store import finding_json, list_annotations, list_findings
+from server.review.findings import finding_json
 from server.runtime import current_runtime
+from server.storage import notes as stored_notes
 from server.storage import queries
-from server.storage.models import Finding, Session
+from server.storage.errors import InvalidInput
+from server.storage.findings import get_finding, list_findings
+from server.storage.sessions import get_session, sessions_by_id
+from server.web.filters import session_filters
+from server.web.pagination import decode_cursor, encode_cursor
+from server.web.serialize import session_detail
 
 bp = Blueprint("pages", __name__)
 
@@ -91,25 +93,23 @@ def list_sessions():
     sort = args.get("sort") if args.get("sort") in queries.SORTS else "-started_at"
     error, rows, next_cursor = None, [], None
     try:
-        found, next_key = queries.list_sessions(db.session, session_filters(args), sort=sort, limit=PAGE_SIZE,
+        found, next_key = queries.list_sessions(session_filters(args), sort=sort, limit=PAGE_SIZE,
                                                 after=decode_cursor(args.get("cursor")))
-        rows = listing.session_rows(db.session, found, current_runtime().live_since_ms())
+        rows = listing.session_rows(found, current_runtime().live_since_ms())
         next_cursor = encode_cursor(next_key)
-    except ApiError as problem:  # a bad filter value: say which, keep the form
+    except (ApiError, InvalidInput) as problem:  # a bad filter value: say which, keep the form
         error = problem.message
     return render_template(
         "sessions/list.html", rows=rows, next_cursor=next_cursor, error=error, sort=sort, args=request.args,
-        kinds=listing.signal_kinds(), kind_label=listing.kind_label, variants=listing.variant_choices(db.session),
-        studies=listing.study_choices(db.session), durations=listing.DURATION_CHOICES, sorts=listing.SORT_CHOICES,
+        kinds=listing.signal_kinds(), kind_label=listing.kind_label, variants=queries.variant_choices(),
+        studies=queries.study_choices(), durations=listing.DURATION_CHOICES, sorts=listing.SORT_CHOICES,
     )
 
 
 @bp.get("/sessions/<session_id>")
 def show_session(session_id: str):
-    found = db.session.get(Session, session_id)
-    if found is None:
-        abort(404, f"No session {session_id!r}.")
-    detail = session_detail(db.session, found, current_runtime().live_since_ms())
+    found = get_session(session_id)
+    detail = session_detail(found, current_runtime().live_since_ms())
     blobs = current_runtime().blobs
     scan = read_scan(blobs, session_id)
     schedule_session_assets(found, scan)  # first play: cache its stylesheets and fonts for the next ones
@@ -128,32 +128,28 @@ def show_session(session_id: str):
 @bp.get("/notes")
 def list_notes():
     show = request.args.get("show", "unassigned")
-    notes = list_annotations(db.session, unassigned=show == "unassigned", text=request.args.get("q") or None, limit=300)
-    sessions = {row.id: row for row in db.session.execute(
-        select(Session).where(Session.id.in_({note.session_id for note in notes}))).scalars()}
-    findings = {f.id: f for f in list_findings(db.session)}
+    notes = stored_notes.list_notes(unassigned=show == "unassigned", text=request.args.get("q") or None, limit=300)
+    sessions = sessions_by_id(note.session_id for note in notes)
+    findings = {f.id: f for f in list_findings()}
     return render_template("notes/list.html", notes=notes, sessions=sessions, findings=findings, show=show,
-                           q=request.args.get("q", ""), variants=listing.variant_choices(db.session), entry="notes.js")
+                           q=request.args.get("q", ""), variants=queries.variant_choices(), entry="notes.js")
 
 
 @bp.get("/findings")
 def findings_board():
     public_url = current_runtime().settings.public_url
-    findings = [finding_json(db.session, f, public_url) for f in list_findings(db.session)]
+    findings = [finding_json(f, public_url) for f in list_findings()]
     columns = [(status, [f for f in findings if f["status"] == status]) for status in STATUSES]
     return render_template("findings/board.html", columns=columns, total=len(findings), entry="findings.js")
 
 
 @bp.get("/findings/<int:finding_id>")
 def show_finding(finding_id: int):
-    found = db.session.get(Finding, finding_id)
-    if found is None:
-        abort(404, f"No finding {finding_id}.")
-    finding = finding_json(db.session, found, current_runtime().settings.public_url)
+    finding = finding_json(get_finding(finding_id), current_runtime().settings.public_url)
     for clip in finding["clips"]:
         clip["local_link"] = url_for("pages.show_session", session_id=clip["session_id"], t=max(0, clip["offset_ms"]))
     return render_template("findings/detail.html", finding=finding, statuses=STATUSES, entry="finding.js",
-                           variants=listing.variant_choices(db.session), data={"finding": finding})
+                           variants=queries.variant_choices(), data={"finding": finding})
 
 
 @bp.get("/pages")
@@ -168,6 +164,6 @@ def show_heatmap():
         return redirect(url_for("pages.list_pages"))
     kind = request.args.get("kind", "click")
     data = {"url": url, "kind": kind, "variant": request.args.get("variant", ""),
-            "variants": listing.variant_choices(db.session)}
+            "variants": queries.variant_choices()}
     return render_template("pages/heatmap.html", url=url, data=data, entry="heatmap.js")
 

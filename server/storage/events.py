@@ -24,6 +24,7 @@ from sqlalchemy import select
 from server.storage.blobs import BlobStore
 from server.storage.codec import Frame, decode_events
 from server.storage.dictionaries import DictionaryCache
+from server.storage.errors import InvalidInput
 from server.storage.models import EventChunk
 from server.storage.unit_of_work import reading
 
@@ -40,10 +41,10 @@ class Cursor:
 
     @classmethod
     def parse(cls, text: str) -> "Cursor":
-        """:raise ValueError: for anything but ``<ts>.<n>``."""
+        """:raise InvalidInput: for anything but ``<ts>.<n>``."""
         match = _CURSOR.fullmatch(text or "")
         if not match:
-            raise ValueError(f"invalid cursor {text!r}")
+            raise InvalidInput(f"invalid cursor {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
 

@@ -1,4 +1,5 @@
-"""Named read queries. Routes and commands call these; none builds SQL itself."""
+"""The session list: filters, sorted pages with cursors, and what each row shows
+(signal counts, variants, page entries), each in one query for a page of sessions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +8,9 @@ from typing import Optional, Sequence
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
+from server.storage.errors import InvalidInput
 from server.storage.models import Annotation, Project, Session, SessionPage, SessionVariant, Signal
+from server.storage.unit_of_work import reading
 
 SORTS = {
     "-started_at": (Session.started_at, "desc"),
@@ -38,10 +41,6 @@ _PROJECT_ID_FOR_KEY = select(Project.id).where(Project.key == bindparam("key"))
 
 def project_id_for_key(db: OrmSession, key: str) -> Optional[int]:
     return db.execute(_PROJECT_ID_FOR_KEY, {"key": key}).scalar()
-
-
-def project_by_name(db: OrmSession, name: str) -> Optional[Project]:
-    return db.execute(select(Project).where(Project.name == name)).scalar()
 
 
 def _escape_like(text: str) -> str:
@@ -90,13 +89,15 @@ def session_ids(filters: SessionFilters) -> Select:
 
 
 def list_sessions(
-    db: OrmSession, filters: SessionFilters, *, sort: str = "-started_at", limit: int = 50,
+    filters: SessionFilters, *, sort: str = "-started_at", limit: int = 50,
     after: Optional[tuple] = None,
 ) -> tuple[list[Session], Optional[tuple]]:
     """One page of sessions and the ``(sort value, id)`` key to continue after, if any.
 
-    :raise KeyError: for an unknown sort.
+    :raise InvalidInput: for an unknown sort.
     """
+    if sort not in SORTS:
+        raise InvalidInput(f"sort must be one of {', '.join(SORTS)}.")
     column, direction = SORTS[sort]
     query = _filtered(filters)
     if after is not None:
@@ -106,7 +107,7 @@ def list_sessions(
         else:
             query = query.where(or_(column > value, and_(column == value, Session.id > last_id)))
     order = (column.desc(), Session.id.desc()) if direction == "desc" else (column.asc(), Session.id.asc())
-    rows = db.execute(query.order_by(*order).limit(limit + 1)).scalars().all()
+    rows = reading().execute(query.order_by(*order).limit(limit + 1)).scalars().all()
     page = list(rows[:limit])
     if len(rows) <= limit or not page:
         return page, None
@@ -118,11 +119,11 @@ def list_sessions(
     return page, (sort_value, last.id)
 
 
-def signal_counts(db: OrmSession, session_ids: Sequence[str]) -> dict[str, dict[str, int]]:
+def signal_counts(session_ids: Sequence[str]) -> dict[str, dict[str, int]]:
     """``{session_id: {kind: n}}`` for a page of sessions, in one query."""
     if not session_ids:
         return {}
-    rows = db.execute(
+    rows = reading().execute(
         select(Signal.session_id, Signal.kind, func.count())
         .where(Signal.session_id.in_(session_ids))
         .group_by(Signal.session_id, Signal.kind)
@@ -133,22 +134,36 @@ def signal_counts(db: OrmSession, session_ids: Sequence[str]) -> dict[str, dict[
     return counts
 
 
-def variants_of(db: OrmSession, session_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+def variants_of(session_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """``{session_id: {experiment: variant}}``."""
     if not session_ids:
         return {}
-    rows = db.execute(select(SessionVariant).where(SessionVariant.session_id.in_(session_ids))).scalars()
+    rows = reading().execute(select(SessionVariant).where(SessionVariant.session_id.in_(session_ids))).scalars()
     found: dict[str, dict[str, str]] = {}
     for row in rows:
         found.setdefault(row.session_id, {})[row.experiment] = row.variant
     return found
 
 
-def page_urls_of(db: OrmSession, session_ids: Sequence[str]) -> dict[str, int]:
+def page_counts(session_ids: Sequence[str]) -> dict[str, int]:
     """Number of page entries per session."""
     if not session_ids:
         return {}
-    rows = db.execute(
+    rows = reading().execute(
         select(SessionPage.session_id, func.count()).where(SessionPage.session_id.in_(session_ids))
         .group_by(SessionPage.session_id)
     ).all()
     return dict(rows)
+
+
+def variant_choices() -> list[str]:
+    """Every ``experiment:variant`` some session was assigned, in order."""
+    rows = reading().execute(select(SessionVariant.experiment, SessionVariant.variant).distinct()
+                             .order_by(SessionVariant.experiment, SessionVariant.variant)).all()
+    return [f"{experiment}:{variant}" for experiment, variant in rows]
+
+
+def study_choices() -> list[str]:
+    """Every study name sessions were recorded for, in order."""
+    return list(reading().execute(
+        select(Session.study).distinct().where(Session.study.is_not(None)).order_by(Session.study)).scalars())

@@ -1,19 +1,23 @@
 """The session filters shared by the session list and the per-page stats."""
 from __future__ import annotations
 
-from server.web.params import parse_bool, parse_duration_ms, parse_time, parse_variant
 from server.errors import BadRequest
-from server.extensions import db
 from server.runtime import current_runtime
 from server.storage import queries
+from server.storage.projects import project_by_name
+from server.web.params import parse_bool, parse_duration_ms, parse_time, parse_variant
 
 
 def project_id_param(value: str | None) -> int | None:
+    """A project's id from ``?project=`` (its id or its name).
+
+    :raise BadRequest: for a name no project has.
+    """
     if not value:
         return None
     if value.isdigit():
         return int(value)
-    project = queries.project_by_name(db.session, value)
+    project = project_by_name(value)
     if project is None:
         raise BadRequest(f"Unknown project {value!r}.")
     return project.id

@@ -1,16 +1,13 @@
 """JSON shapes of stored objects, as the review API returns them."""
 from __future__ import annotations
 
-from typing import Optional
-from urllib.parse import urldefrag
+from typing import Iterable, Optional
 
-from sqlalchemy.orm import Session as OrmSession
-
-from server.storage import queries
-from server.storage.models import Annotation, Session, SessionPage
+from analysis.visits import same_page
 
 
-def session_summary(row: Session, signal_counts: dict[str, int], variants: dict[str, str], live_after: int) -> dict:
+def session_summary(row, signal_counts: dict[str, int], variants: dict[str, str], live_after: int) -> dict:
+    """The list's shape of a session (a Session row)."""
     return {
         "id": row.id,
         "project_id": row.project_id,
@@ -32,12 +29,13 @@ def session_summary(row: Session, signal_counts: dict[str, int], variants: dict[
     }
 
 
-def page_visits(pages: list[SessionPage], session_end: int) -> list[dict]:
-    """Navigations as visits: consecutive entries of one URL (fragment aside) merge,
-    a visit is left when the next one is entered or the session ends."""
+def page_visits(pages: Iterable, session_end: int) -> list[dict]:
+    """Navigations (SessionPage rows, in time order) as visits: consecutive entries of one
+    page (:func:`analysis.visits.same_page`) merge, a visit is left when the next one is
+    entered or the session ends."""
     visits: list[dict] = []
     for page in pages:
-        if visits and urldefrag(visits[-1]["url"])[0] == urldefrag(page.url)[0]:
+        if visits and same_page(visits[-1]["url"], page.url):
             visits[-1]["title"] = visits[-1]["title"] or page.title
             continue
         if visits:
@@ -46,7 +44,8 @@ def page_visits(pages: list[SessionPage], session_end: int) -> list[dict]:
     return visits
 
 
-def annotation_dict(row: Annotation, session_start: Optional[int] = None) -> dict:
+def annotation_dict(row, session_start: Optional[int] = None) -> dict:
+    """A note (an Annotation row); ``offset_ms`` is None when its session's start is not known."""
     return {
         "id": row.id,
         "session_id": row.session_id,
@@ -62,18 +61,20 @@ def annotation_dict(row: Annotation, session_start: Optional[int] = None) -> dic
     }
 
 
-def analysis_state(row: Session) -> dict:
+def analysis_state(row) -> dict:
     """``done`` once analysed with nothing newer waiting; ``pending`` before or while due."""
     done = row.analysis_version is not None and row.analysis_due_at is None
     return {"status": "done" if done else "pending", "version": row.analysis_version, "analyzed_at": row.analyzed_at}
 
 
-def session_detail(db: OrmSession, row: Session, live_after: int) -> dict:
+def session_detail(row, live_after: int) -> dict:
+    """Everything the player shows of a session (a Session row, read with its pages,
+    variants, signals and notes)."""
     signals = [signal.to_dict() for signal in row.signals]
     by_kind: dict[str, int] = {}
     for signal in signals:
         by_kind[signal["kind"]] = by_kind.get(signal["kind"], 0) + 1
-    variants = queries.variants_of(db, [row.id]).get(row.id, {})
+    variants = {assigned.experiment: assigned.variant for assigned in row.variants}
     return {
         **session_summary(row, by_kind, variants, live_after),
         "referrer": row.referrer,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from server.extensions import db
+from server.storage.database import db
 from server.storage.models import Signal
 from tests.factories import T0, click_event, custom_event, make_project, make_session, make_token, meta_event
 

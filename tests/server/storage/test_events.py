@@ -6,10 +6,11 @@ import random
 
 import pytest
 
-from server.extensions import db
+from server.storage.database import db
 from server.storage.batch import parse_batch
 from server.runtime import current_runtime
 from server.storage.compaction import compact_session
+from server.storage.errors import InvalidInput
 from server.storage.events import Cursor, list_sources, read_all_events, read_events
 from server.storage.ingest import store_batch
 from server.storage.models import Project
@@ -102,7 +103,7 @@ def test_cursor_stays_valid_while_the_session_grows(app_ctx):
 
 @pytest.mark.parametrize("text", ["", "abc", "1.", ".1", "1.2.3", "-1.0"])
 def test_bad_cursors_are_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput):  # the API answers 400 with its message
         Cursor.parse(text)
 
 

@@ -1,0 +1,34 @@
+"""Sessions by id: one for a page or route, several for the rows of a list."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import select
+
+from server.storage.errors import NotFoundError
+from server.storage.models import Session
+from server.storage.unit_of_work import reading
+
+
+def get_session(session_id: str) -> Session:
+    """:raise NotFoundError: when no session has this id."""
+    found = reading().get(Session, session_id)
+    if found is None:
+        raise NotFoundError(f"No session {session_id!r}.")
+    return found
+
+
+def sessions_by_id(session_ids: Iterable[str]) -> dict[str, Session]:
+    """The sessions among these ids that exist, by id."""
+    ids = set(session_ids)
+    if not ids:
+        return {}
+    return {row.id: row for row in reading().execute(select(Session).where(Session.id.in_(ids))).scalars()}
+
+
+def start_times(session_ids: Iterable[str]) -> dict[str, int]:
+    """``{session_id: started_at}`` of the sessions among these ids that exist."""
+    ids = set(session_ids)
+    if not ids:
+        return {}
+    return dict(reading().execute(select(Session.id, Session.started_at).where(Session.id.in_(ids))).all())
