@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.storage.database import db
 from server.storage.models import Annotation
 from tests.factories import T0, click_event, make_project, make_session, make_token, meta_event
 
