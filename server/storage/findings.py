@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.errors import NotFoundError
 from server.storage.models import Annotation, Finding, Session
-from server.storage.notes import contains_text, notes_by_ids
+from server.storage.notes import notes_by_ids
+from server.storage.text_match import contains_ignoring_case
 from server.storage.unit_of_work import reading, unit_of_work
 
 
@@ -32,7 +33,8 @@ def list_findings(*, status: Optional[str] = None, text: Optional[str] = None,
     if status:
         query = query.where(Finding.status == status)
     if text:
-        query = query.where(or_(contains_text(Finding.title, text), contains_text(Finding.description, text)))
+        query = query.where(or_(contains_ignoring_case(Finding.title, text),
+                                contains_ignoring_case(Finding.description, text)))
     order = (Finding.severity.desc(), Finding.created_at.desc(), Finding.id.desc())
     rows = reading().execute(query.order_by(*order)).scalars().all()
     if tag:  # JSON columns differ per database; a team has few findings, so filter here

@@ -8,20 +8,15 @@ from sqlalchemy import ColumnElement, or_, select
 
 from analysis.visits import page_key
 from server.storage.models import Session, SessionPage, SessionVariant, Signal
+from server.storage.text_match import starts_with
 from server.storage.unit_of_work import reading
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _on_page(column, url: str) -> ColumnElement[bool]:
     """SQL for ``page_key(column) == page_key(url)``: the page's URL itself, with an empty
     query, and either of them with a fragment (kept in the rows of older versions)."""
     key = page_key(url)
-    escaped = _escape_like(key)
-    return or_(column.in_((key, key + "?")), column.like(f"{escaped}#%", escape="\\"),
-               column.like(f"{escaped}?#%", escape="\\"))
+    return or_(column.in_((key, key + "?")), starts_with(column, key + "#"), starts_with(column, key + "?#"))
 
 
 def sessions_on_page(url: str, variant: Optional[tuple[str, str]] = None, *, limit: int) -> list:

@@ -9,13 +9,8 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.errors import InvalidInput, NotFoundError
 from server.storage.models import Annotation, Finding
+from server.storage.text_match import contains_ignoring_case
 from server.storage.unit_of_work import reading, unit_of_work
-
-
-def contains_text(column, text: str):
-    """Case-insensitive substring match, with LIKE's wildcards taken literally."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
 
 
 def _get(db: OrmSession, annotation_id: int) -> Annotation:
@@ -85,7 +80,7 @@ def list_notes(*, unassigned: bool = False, finding_id: Optional[int] = None, te
     if finding_id is not None:
         query = query.where(Annotation.finding_id == finding_id)
     if text:
-        query = query.where(contains_text(Annotation.text, text))
+        query = query.where(contains_ignoring_case(Annotation.text, text))
     if before_id is not None:
         query = query.where(Annotation.id < before_id)
     return list(reading().execute(query.order_by(Annotation.id.desc()).limit(limit)).scalars())

@@ -7,8 +7,8 @@ from typing import Iterable
 
 from sqlalchemy import func, select
 
-from server.storage.models import Session, SessionPage, Signal
 from server.storage import queries
+from server.storage.models import Session, SessionPage, Signal
 from server.storage.unit_of_work import reading
 
 

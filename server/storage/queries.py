@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.errors import InvalidInput
 from server.storage.models import Annotation, Project, Session, SessionPage, SessionVariant, Signal
+from server.storage.text_match import contains, contains_ignoring_case
 from server.storage.unit_of_work import reading
 
 SORTS = {
@@ -43,10 +44,6 @@ def project_id_for_key(db: OrmSession, key: str) -> Optional[int]:
     return db.execute(_PROJECT_ID_FOR_KEY, {"key": key}).scalar()
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(filters: SessionFilters) -> Select:
     query = select(Session)
     conditions = []
@@ -57,8 +54,7 @@ def _filtered(filters: SessionFilters) -> Select:
     if filters.until is not None:
         conditions.append(Session.started_at < filters.until)
     if filters.url:
-        pattern = f"%{_escape_like(filters.url)}%"
-        conditions.append(exists().where(SessionPage.session_id == Session.id, SessionPage.url.like(pattern, escape="\\")))
+        conditions.append(exists().where(SessionPage.session_id == Session.id, contains(SessionPage.url, filters.url)))
     for kind in filters.signals:
         conditions.append(exists().where(Signal.session_id == Session.id, Signal.kind == kind))
     if filters.variant:
@@ -74,10 +70,8 @@ def _filtered(filters: SessionFilters) -> Select:
     if filters.min_duration_ms is not None:
         conditions.append(Session.ended_at - Session.started_at >= filters.min_duration_ms)
     if filters.text:
-        pattern = f"%{_escape_like(filters.text.lower())}%"
         conditions.append(exists().where(
-            Annotation.session_id == Session.id, func.lower(Annotation.text).like(pattern, escape="\\")
-        ))
+            Annotation.session_id == Session.id, contains_ignoring_case(Annotation.text, filters.text)))
     if filters.live_since is not None:
         conditions.append(Session.last_received_at >= filters.live_since)
     return query.where(and_(*conditions)) if conditions else query
