@@ -1,2 +1,3 @@
-"""Notes and findings: validation of what reviewers send, the shapes we return and
-the reports we export. Pure functions except ``store.py``, which touches the database."""
+"""Notes and findings: validation of what reviewers send (``fields``, pure), the shapes
+we return (``shapes``) and the reports we export (``export``); ``notes`` and
+``findings`` validate, then store through ``server.storage``."""
