@@ -2,14 +2,18 @@
 
 rrweb inlines same-origin stylesheets as a ``_cssText`` attribute with absolute URLs;
 cross-origin ones stay ``<link rel=stylesheet href>``. Fonts hide in ``@font-face``
-rules of either, and stylesheets in ``@import``.
+rules of either, and stylesheets in ``@import``. Events are read through analysis'
+typed events (``analysis.events``); the serialized nodes of snapshots and mutations
+stay raw JSON there, and are walked here.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 from urllib.parse import urljoin, urlsplit
+
+from analysis.events import EventType, FullSnapshot, IncrementalSource, Meta, Mutation, NodeType, StyleSheetChange, parse_event
 
 STYLESHEET, FONT = "stylesheet", "font"
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
@@ -17,9 +21,9 @@ _URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""", re.IGNORECASE)
 _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1""", re.IGNORECASE)
 _IMPORT_STRING = re.compile(r"""@import\s+(['"])([^'"]+)\1""", re.IGNORECASE)  # the url() form is a url()
 _FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
-# rrweb's numeric values (see analysis/events.py for the whole schema)
-FULL_SNAPSHOT, INCREMENTAL, META = 2, 3, 4
-MUTATION, STYLESHEET_RULE, ADOPTED_STYLESHEET = 0, 8, 15
+# Incremental snapshots that can name a stylesheet or font: DOM changes and CSSOM rules.
+_SOURCES_WITH_CSS = frozenset({IncrementalSource.MUTATION, IncrementalSource.STYLE_SHEET_RULE,
+                               IncrementalSource.ADOPTED_STYLE_SHEET})
 
 
 def url_hash(url: str) -> str:
@@ -57,27 +61,26 @@ def css_refs(css: str, base_url: Optional[str] = None) -> dict[str, str]:
     return found
 
 
-def _nodes(root: dict) -> Iterator[dict]:
+def _nodes(root: object) -> Iterator[Mapping]:
     """Every serialized node under ``root`` (iterative: recorded DOMs can be deep)."""
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
+        if isinstance(node, Mapping):
             yield node
             stack.extend(node.get("childNodes") or ())
 
 
-def _node_refs(node: dict) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _node_refs(node: Mapping) -> dict[str, str]:
     attributes = node.get("attributes") or {}
-    if node.get("type") == 2:
-        found.update(_attribute_refs(str(node.get("tagName", "")).lower(), attributes))
-    elif node.get("type") == 3 and node.get("isStyle") and isinstance(node.get("textContent"), str):
-        found.update(css_refs(node["textContent"]))
-    return found
+    if node.get("type") == NodeType.ELEMENT and isinstance(attributes, Mapping):
+        return _attribute_refs(str(node.get("tagName", "")).lower(), attributes)
+    if node.get("type") == NodeType.TEXT and node.get("isStyle") and isinstance(node.get("textContent"), str):
+        return css_refs(node["textContent"])
+    return {}
 
 
-def _attribute_refs(tag: str, attributes: dict) -> dict[str, str]:
+def _attribute_refs(tag: str, attributes: Mapping) -> dict[str, str]:
     found: dict[str, str] = {}
     css = attributes.get("_cssText")
     if isinstance(css, str):
@@ -92,40 +95,53 @@ def _attribute_refs(tag: str, attributes: dict) -> dict[str, str]:
     return found
 
 
-def _css_texts_of_incremental(data: dict) -> Iterator[str]:
-    source = data.get("source")
-    if source == STYLESHEET_RULE:
-        for rule in data.get("adds") or ():
-            if isinstance(rule, dict) and isinstance(rule.get("rule"), str):
-                yield rule["rule"]
-    elif source == ADOPTED_STYLESHEET:
-        for style in data.get("styles") or ():
-            for rule in (style or {}).get("rules") or ():
-                if isinstance(rule, dict) and isinstance(rule.get("rule"), str):
-                    yield rule["rule"]
+def _mutation_refs(mutation: Mutation) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for add in mutation.adds:
+        for node in _nodes(add.get("node")):
+            found.update(_node_refs(node))
+    for change in mutation.attributes:
+        attributes = change.get("attributes")
+        if isinstance(attributes, Mapping):
+            found.update(_attribute_refs("link", attributes))
+    return found
 
 
-def event_refs(events: Iterable[dict]) -> tuple[dict[str, str], list[str]]:
-    """(``{url: kind}`` of stylesheets and fonts the events use, page URLs from Meta events)."""
+def _may_name_assets(raw: object) -> bool:
+    """Checked on the raw dict, so pointer moves and the like are never parsed."""
+    if not isinstance(raw, Mapping):
+        return False
+    kind = raw.get("type")
+    if kind in (EventType.META, EventType.FULL_SNAPSHOT):
+        return True
+    data = raw.get("data")
+    return kind == EventType.INCREMENTAL_SNAPSHOT and isinstance(data, Mapping) and data.get("source") in _SOURCES_WITH_CSS
+
+
+def event_refs(events: Iterable[object]) -> tuple[dict[str, str], list[str]]:
+    """(``{url: kind}`` of stylesheets and fonts the events use, page URLs from Meta events).
+
+    >>> from analysis.event_builders import document, element, meta_event, snapshot_event
+    >>> link = element(5, "link", {"rel": "stylesheet", "href": "https://cdn.test/site.css"})
+    >>> event_refs([meta_event(1, "https://shop.test/"), snapshot_event(2, document(head_children=[link]))])
+    ({'https://cdn.test/site.css': 'stylesheet'}, ['https://shop.test/'])
+    """
     found: dict[str, str] = {}
     pages: list[str] = []
-    for event in events:
-        data = event.get("data") if isinstance(event.get("data"), dict) else {}
-        kind = event.get("type")
-        if kind == META and isinstance(data.get("href"), str):
-            pages.append(data["href"])
-        elif kind == FULL_SNAPSHOT and isinstance(data.get("node"), dict):
-            for node in _nodes(data["node"]):
-                found.update(_node_refs(node))
-        elif kind == INCREMENTAL and data.get("source") == MUTATION:
-            for add in data.get("adds") or ():
-                for node in _nodes((add or {}).get("node")):
+    for raw in events:
+        if not _may_name_assets(raw):
+            continue
+        match parse_event(raw):
+            case Meta(href=href):
+                pages.append(href)
+            case FullSnapshot(node=root):
+                for node in _nodes(root):
                     found.update(_node_refs(node))
-            for change in data.get("attributes") or ():
-                found.update(_attribute_refs("link", (change or {}).get("attributes") or {}))
-        elif kind == INCREMENTAL:
-            for css in _css_texts_of_incremental(data):
-                found.update(css_refs(css))
+            case Mutation() as mutation:
+                found.update(_mutation_refs(mutation))
+            case StyleSheetChange(rules=rules):
+                for css in rules:
+                    found.update(css_refs(css))
     return found, pages
 
 
