@@ -86,6 +86,9 @@ def test_compact_and_purge(runner, corpus_files):
     (("purge", "--older-than", "soon"), "--older-than"),
     (("export", "no-such-session"), "no session"),
     (("import", "/nonexistent/file.json"), "No such file"),
+    (("project", "create", "Default"), "already exists"),
+    (("experiment", "create", "x", "--variant", "a"), "at least two"),
+    (("user", "link", "nobody@example.com"), "no user"),
 ])
 def test_bad_input_is_one_line_and_non_zero(runner, args, message):
     runner.invoke("init")
