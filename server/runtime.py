@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable, ContextManager, Optional, Protocol, Sequence
+from typing import Callable, Optional, Protocol, Sequence
 
 from flask import current_app
 
@@ -17,7 +17,6 @@ from server.config import Settings
 from server.storage.blobs import BlobStore
 from server.storage.dictionaries import DictionaryCache
 from server.storage.project_keys import ProjectKeyCache
-from server.storage.unit_of_work import writer_lock
 
 
 class RateLimiter(Protocol):
@@ -47,11 +46,6 @@ class Runtime:
     dictionaries: DictionaryCache = field(default_factory=DictionaryCache)
     project_keys: ProjectKeyCache = field(default_factory=ProjectKeyCache)
     now_ms: Callable[[], int] = wall_clock_ms
-
-    @property
-    def write_lock(self) -> ContextManager:
-        """Transitional: storage's writer lock. New code writes through ``unit_of_work``."""
-        return writer_lock()
 
     def live_since_ms(self) -> int:
         """Sessions with a batch received after this count as live."""

@@ -1,41 +1,39 @@
 """Cache a session's stylesheets and fonts once, and tell the player which URLs it may
 rewrite to our copies.
 
-What a session needs is found by scanning its events once (again when it has grown)
-and remembered in the blob ``sessions/<id>/assets.json`` (under the session's prefix,
-so deleting the session deletes it). The bytes are shared by every session that uses
-them: ``assets/<sha256 of url>`` in the blob store plus a ``CachedAsset`` row. A
-cached asset is never re-fetched: keeping the old look is the point.
+Caching is a background job (``server.jobs``): every stored batch makes it due a few
+seconds later (``sessions.assets_due_at``), so the stylesheets a page names are fetched
+while the site still serves them, before anyone presses play. Each run reads only the
+chunks it has not read before and remembers what it found in the blob
+``sessions/<id>/assets.json`` (under the session's prefix, so deleting the session
+deletes it). The bytes are shared by every session that uses them:
+``assets/<sha256 of url>`` in the blob store plus a ``CachedAsset`` row. A cached asset
+is never re-fetched: keeping the old look is the point.
 """
 from __future__ import annotations
 
-import logging
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import orjson
-from flask import current_app
 
 from server.assets.collect import STYLESHEET, css_refs, event_refs, rewrite_css, url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
-from server.storage.assets import cached_asset, cached_hashes, record_asset, scan_target
+from server.runtime import Runtime
+from server.storage.assets import ScanTarget, cached_asset, cached_hashes, record_asset, scan_target
 from server.storage.blobs import BlobNotFound, BlobStore
 from server.storage.events import list_sources
 from server.storage.ingest import session_prefix
-
-log = logging.getLogger(__name__)
+from server.storage.schedule import CACHE_ASSETS, finish_due
 
 ASSET_PATH = "/api/v1/assets/"
 MAX_ASSETS_PER_SESSION = 60  # a page with more stylesheets and fonts than this is not worth stalling for
-BUDGET_S = 30.0  # wall time for one session's fetches; the rest waits for the next play
+BUDGET_S = 30.0  # wall time for one run's fetches; the rest waits for the next run
 RETRY_FAILED_AFTER_MS = 3600 * 1000  # a site that was down may be back in an hour
 NESTED_DEPTH = 2  # stylesheet → @import → font
-# In the background, the player's first seconds come first: start a little later and
-# pause between chunks so this process keeps answering the player's requests.
-BACKGROUND_DELAY_S = 3.0
+# In the background, requests come first: pause between chunks so this process keeps
+# answering them (a long session is many megabytes of JSON, and parsing holds the GIL).
 BACKGROUND_PAUSE_S = 0.02
 FAILED = -1  # CachedAsset.status of a refused or failed fetch (the reason is in the report and log)
 
@@ -53,6 +51,8 @@ def scan_key(session_id: str) -> str:
 
 
 def read_scan(blobs: BlobStore, session_id: str) -> Optional[dict]:
+    """What the scans so far found: ``{"urls": {url: kind}, "chunks": [ids read],
+    "allow_loopback": bool}``; None before the first scan."""
     try:
         return orjson.loads(blobs.get(scan_key(session_id)))
     except (BlobNotFound, orjson.JSONDecodeError):
@@ -122,82 +122,52 @@ class _Run:
                      status=status, fetched_at=self.now_ms)
 
 
-def scan_session(runtime, session_id: str, *, pause_s: float = 0.0) -> tuple[dict[str, str], list[str]]:
-    """The session's asset URLs and page URLs, read one stored chunk at a time.
-
-    Order does not matter for collecting URLs, so chunks are not merged; ``pause_s``
-    between chunks lets request threads of this process run (a long session is many
-    megabytes of JSON, and parsing holds the GIL).
-    """
-    refs: dict[str, str] = {}
-    pages: list[str] = []
-    for source in list_sources(runtime.blobs, runtime.dictionaries, session_id):
-        found, hrefs = event_refs(source.load())
-        for url, kind in found.items():
-            refs.setdefault(url, kind)
-        pages += hrefs
-        if pause_s:
-            time.sleep(pause_s)
-    return refs, pages
-
-
-def cache_session_assets(runtime, session_id: str, *, fetch: Callable = fetch_asset, budget_s: float = BUDGET_S,
-                         pause_s: float = 0.0) -> Optional[CacheReport]:
-    """Scan the session, fetch and store what is missing, remember the scan. None if the
-    session is gone. Each asset is committed as it arrives, so a crash keeps what was cached."""
+def cache_session_assets(runtime: Runtime, session_id: str, *, fetch: Callable = fetch_asset,
+                         budget_s: float = BUDGET_S, pause_s: float = 0.0) -> Optional[CacheReport]:
+    """Scan what is new in the session, fetch and store what is missing, remember the
+    scan. None if the session is gone. Each asset is committed as it arrives, so a crash
+    keeps what was cached."""
     target = scan_target(session_id)
     if target is None:
         return None
-    refs, pages = scan_session(runtime, session_id, pause_s=pause_s)
-    run = _Run(runtime.blobs, policy_for_pages(pages or [target.entry_url]), runtime.now_ms(), fetch,
+    scan = _scan_new_chunks(runtime, target, read_scan(runtime.blobs, session_id) or {}, pause_s)
+    run = _Run(runtime.blobs, AddressPolicy(allow_loopback=scan["allow_loopback"]), runtime.now_ms(), fetch,
                time.monotonic() + budget_s)
-    for url, kind in list(refs.items())[:MAX_ASSETS_PER_SESSION]:
-        run.cached_path(url, kind)
-    runtime.blobs.put(scan_key(session_id), orjson.dumps({"event_count": target.event_count, "urls": sorted(refs)}))
+    urls = scan["urls"]
+    cached = cached_hashes(map(url_hash, urls))
+    for url in [url for url in urls if url_hash(url) not in cached][:MAX_ASSETS_PER_SESSION]:
+        run.cached_path(url, urls[url])
+    runtime.blobs.put(scan_key(session_id), orjson.dumps(scan))
     return run.report
 
 
-def is_scan_current(scan: Optional[dict], session) -> bool:
-    return scan is not None and scan.get("event_count") == session.event_count
+def _scan_new_chunks(runtime: Runtime, target: ScanTarget, scan: dict, pause_s: float) -> dict:
+    """``scan`` grown by the chunks it has not read (a compacted chunk is new: read once
+    more). Order does not matter for collecting URLs, so chunks are read one at a time,
+    unmerged, with ``pause_s`` between them."""
+    urls: dict[str, str] = dict(scan.get("urls") or {})
+    read_before = set(scan.get("chunks") or ())
+    pages = [target.entry_url]
+    sources = list_sources(runtime.blobs, runtime.dictionaries, target.session_id)
+    for source in sources:
+        if source.rank[1] in read_before:
+            continue
+        found, hrefs = event_refs(source.load())
+        for url, kind in found.items():
+            urls.setdefault(url, kind)
+        pages += hrefs
+        if pause_s:
+            time.sleep(pause_s)
+    return {"urls": urls, "chunks": sorted({source.rank[1] for source in sources}),
+            "allow_loopback": bool(scan.get("allow_loopback")) or policy_for_pages(pages).allow_loopback}
 
 
-class _Scheduler:
-    """One background worker per app; a session is queued once while it waits."""
-
-    def __init__(self) -> None:
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replaydesk-assets")
-        self.pending: set[str] = set()
-        self.lock = threading.Lock()
-
-
-def schedule_session_assets(session, scan: Optional[dict]) -> bool:
-    """Cache the session's assets in the background unless that is done or queued.
-
-    Off under ``app.testing``: Flask-client tests call the synchronous endpoint
-    (``POST /api/v1/sessions/<id>/assets``) instead of racing a thread.
-    """
-    app = current_app._get_current_object()
-    session_id = session.id
-    if app.testing or is_scan_current(scan, session):
-        return False
-    scheduler = app.extensions.setdefault("replaydesk_assets", _Scheduler())
-    with scheduler.lock:
-        if session_id in scheduler.pending:
-            return False
-        scheduler.pending.add(session_id)
-    scheduler.executor.submit(_run_in_background, app, scheduler, session_id)
-    return True
-
-
-def _run_in_background(app, scheduler: _Scheduler, session_id: str) -> None:
-    from server.runtime import current_runtime
-
-    try:
-        time.sleep(BACKGROUND_DELAY_S)
-        with app.app_context():
-            cache_session_assets(current_runtime(), session_id, pause_s=BACKGROUND_PAUSE_S)
-    except Exception:  # noqa: BLE001 - a broken site must not kill the worker; the next play retries
-        log.exception("caching assets of session %s failed", session_id)
-    finally:
-        with scheduler.lock:
-            scheduler.pending.discard(session_id)
+def cache_assets_job(runtime: Runtime, session_id: str) -> Optional[CacheReport]:
+    """The background job: cache what the session's new batches name, then end the due
+    mark (unless another batch arrived meanwhile: then it runs again)."""
+    target = scan_target(session_id)
+    if target is None:
+        return None
+    report = cache_session_assets(runtime, session_id, pause_s=BACKGROUND_PAUSE_S)
+    finish_due(CACHE_ASSETS, session_id, received_at=target.received_at)
+    return report

@@ -3,7 +3,7 @@ store signals, page visits and the score, stamped with the version that made the
 
 Due work lives in ``sessions.analysis_due_at`` (see ``server/storage/schedule.py``):
 ingest pushes it a few seconds into the future on every batch, so analysis runs once
-a session goes quiet.
+a session goes quiet; the background pass claims it (``server/jobs/due.py``).
 """
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from analysis import ANALYSIS_VERSION, AnalysisResult, DetectorConfig, analyze
 from server.runtime import Runtime
 from server.storage.analysis_results import analysis_target, mark_stale_analyses, store_analysis
 from server.storage.events import read_all_events
-from server.storage.schedule import ANALYZE, claim_due_sessions
-
-# A claimed analysis becomes due again after this long if its worker died.
-LEASE_MS = 5 * 60 * 1000
-# Sessions claimed per pass; the pass repeats every second.
-CLAIM_BATCH = 20
 
 
 def detector_config(project) -> DetectorConfig:
@@ -59,11 +53,6 @@ def analyze_session(runtime: Runtime, session_id: str) -> Optional[AnalysisResul
     return result
 
 
-def claim_due_analyses(runtime: Runtime, *, limit: int = CLAIM_BATCH) -> list[str]:
-    """Take a lease on sessions whose analysis is due; each id is claimed by one worker."""
-    return claim_due_sessions(ANALYZE, now_ms=runtime.now_ms(), lease_ms=LEASE_MS, limit=limit)
-
-
 def mark_stale_sessions(runtime: Runtime) -> int:
     """Make sessions analysed with other settings or older detectors due again."""
     return mark_stale_analyses(_current_version, now_ms=runtime.now_ms())
@@ -74,9 +63,3 @@ def _current_version(project_settings: dict) -> Optional[str]:
         return version_of(settings_config(project_settings))
     except ValueError:
         return None  # invalid stored settings are reported where they are edited
-
-
-def run_due_analyses(runtime: Runtime) -> int:
-    """One pass of the background worker: claim what is due and run it (here, or on
-    RQ workers). Returns how many were run or queued."""
-    return runtime.jobs.submit(ANALYZE, claim_due_analyses(runtime))

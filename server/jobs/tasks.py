@@ -6,13 +6,17 @@ from typing import Callable
 
 from flask import current_app
 
+from server.assets.cache import cache_assets_job
 from server.jobs.analyze import analyze_session
+from server.jobs.compact import COMPACT, compact_job
 from server.runtime import Runtime, current_runtime
-from server.storage.schedule import ANALYZE
+from server.storage.schedule import ANALYZE, CACHE_ASSETS
 
 # Each takes the runtime and a session id, and returns None when the session is gone.
 JOBS: dict[str, Callable[[Runtime, str], object]] = {
     ANALYZE: analyze_session,
+    CACHE_ASSETS: cache_assets_job,
+    COMPACT: compact_job,
 }
 
 

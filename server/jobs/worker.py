@@ -1,5 +1,7 @@
-"""The background worker thread each server process runs: every second it looks for
-sessions whose analysis is due and sessions idle long enough to compact.
+"""The background worker thread each server process runs: every second it claims the
+sessions whose analysis or asset caching is due, and every half minute it looks for
+stale analyses and sessions idle long enough to compact. All of it goes to the one job
+runner (``runtime.jobs``): run here, or queued for RQ workers with Redis.
 
 Due work is found in the database, not in memory, so nothing is lost when a process
 dies, and several processes share the work (claims are leases; see
@@ -9,12 +11,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Callable
 
-from flask import Flask
+from flask import Flask, current_app
 
-from server.jobs.analyze import mark_stale_sessions, run_due_analyses
-from server.jobs.compact import compact_idle_sessions
-from server.runtime import current_runtime
+from server.jobs.analyze import mark_stale_sessions
+from server.jobs.compact import COMPACT, idle_sessions
+from server.jobs.due import run_due_jobs
+from server.runtime import Runtime, current_runtime
+from server.storage.schedule import ANALYZE, CACHE_ASSETS
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +46,28 @@ class BackgroundWorker(threading.Thread):
 
 
 def run_pass(*, compact: bool) -> None:
-    """One pass: run what is due; with ``compact``, also stale analyses and idle sessions."""
+    """One pass in the current app context: run or queue what is due; with ``compact``,
+    also make stale analyses due and queue idle sessions' compaction."""
     runtime = current_runtime()
+    _step("analysis", lambda: run_due_jobs(runtime, ANALYZE))
+    _step("asset caching", lambda: run_due_jobs(runtime, CACHE_ASSETS))
+    if compact:
+        _step("stale analyses", lambda: mark_stale_sessions(runtime))
+        _step("compaction", lambda: _queue_compaction(runtime))
+
+
+def _queue_compaction(runtime: Runtime) -> int:
+    return runtime.jobs.submit(COMPACT, idle_sessions(runtime))
+
+
+def _step(name: str, step: Callable[[], object]) -> None:
+    """Run one step in an app context of its own: a failed statement in one step leaves
+    nothing half-done in the database session of the next."""
     try:
-        run_due_analyses(runtime)
-        if compact:
-            mark_stale_sessions(runtime)
-            compact_idle_sessions(runtime)
-    except Exception:  # noqa: BLE001 - a failing pass must not kill the worker; next poll retries
-        log.exception("background pass failed")
+        with current_app.app_context():
+            step()
+    except Exception:  # noqa: BLE001 - a failing step must not stop the others or kill the worker; next poll retries
+        log.exception("background %s failed", name)
 
 
 def start_background_worker(app: Flask) -> BackgroundWorker:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from server.assets.cache import asset_map, read_scan, schedule_session_assets
+from server.assets.cache import asset_map, read_scan
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf
@@ -112,7 +112,6 @@ def show_session(session_id: str):
     detail = session_detail(found, current_runtime().live_since_ms())
     blobs = current_runtime().blobs
     scan = read_scan(blobs, session_id)
-    schedule_session_assets(found, scan)  # first play: cache its stylesheets and fonts for the next ones
     data = {
         "session": detail,
         "assets": asset_map(blobs, session_id, scan),

@@ -68,14 +68,14 @@ def compact_session(blobs: BlobStore, dictionaries: DictionaryCache, session_id:
     if project_id is None:
         return None
     chunks = db.execute(select(EventChunk).where(EventChunk.session_id == session_id)).scalars().all()
-    if not chunks or (len(chunks) == 1 and chunks[0].form == "compact" and chunks[0].dictionary_id is not None):
+    dictionary = dictionaries.latest(project_id)
+    if not chunks or _is_final(chunks, dictionary):
         _mark_compacted(session_id, now_ms)
         return None
     chunk_ids = [chunk.id for chunk in chunks]
     old_keys = [chunk.blob_key for chunk in chunks]
     sources = [s for s in list_sources(blobs, dictionaries, session_id) if s.rank[1] in chunk_ids]
     events = read_events(sources).events
-    dictionary = dictionaries.latest(project_id)
     blob, frames, raw_size = encode_frames(events, dictionary.data if dictionary else None)
     key = chunk_key(session_id, f"c-{secrets.token_hex(6)}")
     blobs.put(key, blob)
@@ -92,19 +92,31 @@ def compact_session(blobs: BlobStore, dictionaries: DictionaryCache, session_id:
     return CompactionResult(session_id, raw_size, len(blob), dictionary.id if dictionary else None)
 
 
+def _is_final(chunks: list[EventChunk], dictionary: Optional[Dictionary]) -> bool:
+    """One compacted chunk with the project's newest dictionary: a rewrite gains nothing
+    (a compaction queued twice finds this)."""
+    latest_id = dictionary.id if dictionary else None
+    return len(chunks) == 1 and chunks[0].form == "compact" and chunks[0].dictionary_id == latest_id
+
+
 def _swap_chunks(db: OrmSession, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary,
                  now_ms) -> None:
-    """:raise _Superseded: when a concurrent compaction replaced some of the chunks."""
-    removed = db.execute(delete(EventChunk).where(EventChunk.id.in_(chunk_ids))).rowcount
-    if removed != len(chunk_ids):
-        raise _Superseded()
+    """Insert the compacted chunk, then delete the ones it replaces: inserted first, its
+    id is above theirs (SQLite reuses the highest id once it is deleted), so chunk ids
+    of a session only grow and a reader can tell which chunks it has not seen.
+
+    :raise _Superseded: when a concurrent compaction replaced some of the chunks.
+    """
     if events:
         db.add(EventChunk(
             session_id=session_id, form="compact", blob_key=key, first_ts=events[0]["timestamp"],
             last_ts=events[-1]["timestamp"], event_count=len(events), raw_bytes=raw_size, stored_bytes=len(blob),
             dictionary_id=dictionary.id if dictionary else None, frames=[f.as_row() for f in frames], created_at=now_ms,
         ))
-    db.flush()
+        db.flush()
+    removed = db.execute(delete(EventChunk).where(EventChunk.id.in_(chunk_ids))).rowcount
+    if removed != len(chunk_ids):
+        raise _Superseded()
     totals = select(func.coalesce(func.sum(EventChunk.stored_bytes), 0)).where(EventChunk.session_id == session_id)
     raw_totals = select(func.coalesce(func.sum(EventChunk.raw_bytes), 0)).where(EventChunk.session_id == session_id)
     db.execute(update(Session).where(Session.id == session_id).values(

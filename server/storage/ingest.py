@@ -30,6 +30,7 @@ from server.storage.dialect import insert_for_dialect
 from server.storage.dictionaries import Dictionary
 from server.storage.errors import ConflictError
 from server.storage.models import BatchReceipt, EventChunk, LiveCommand, Session, SessionMark, SessionPage, SessionVariant
+from server.storage.schedule import ASSETS_DELAY_MS
 from server.storage.unit_of_work import reading, unit_of_work
 
 _sessions = Session.__table__
@@ -74,6 +75,8 @@ def _upserts(dialect: str):
         "ended_at": case((seen.ended_at > _sessions.c.ended_at, seen.ended_at), else_=_sessions.c.ended_at),
         "last_received_at": seen.last_received_at,
         "analysis_due_at": seen.analysis_due_at,
+        "assets_due_at": case((_sessions.c.assets_due_at < seen.assets_due_at, _sessions.c.assets_due_at),
+                              else_=seen.assets_due_at),
         **{name: func.coalesce(seen[name], _sessions.c[name]) for name in ("distinct_id", "study", "participant")},
     }).returning(_sessions.c.project_id, _sessions.c.watched_until)
     # RETURNING says whether the row went in: rowcount is -1 on PostgreSQL here.
@@ -193,6 +196,7 @@ def _session_row(project_id: int, batch: IngestBatch, summary: BatchSummary, chu
     return {
         "id": batch.session_id, "project_id": project_id, "started_at": first_ts, "ended_at": last_ts,
         "first_received_at": now_ms, "last_received_at": now_ms, "analysis_due_at": analysis_due_at,
+        "assets_due_at": now_ms + ASSETS_DELAY_MS,
         "entry_url": meta.url, "referrer": meta.referrer, "user_agent": meta.user_agent,
         "viewport_w": meta.viewport_w, "viewport_h": meta.viewport_h, "distinct_id": meta.distinct_id,
         "sdk_version": meta.sdk_version, "study": meta.study, "participant": meta.participant,

@@ -82,6 +82,7 @@ class Session(Base):
     __table_args__ = (
         Index("ix_sessions_project_started", "project_id", "started_at"),
         Index("ix_sessions_analysis_due", "analysis_due_at"),
+        Index("ix_sessions_assets_due", "assets_due_at"),
     )
 
     id: Mapped[str] = mapped_column(String(SESSION_ID_LENGTH), primary_key=True)
@@ -112,6 +113,8 @@ class Session(Base):
     analysis_version: Mapped[Optional[str]] = mapped_column(String(80))
     analyzed_at: Mapped[Optional[int]] = mapped_column(BigInteger)
     compacted_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    # Its stylesheets and fonts are to be cached then (set by a batch; a lease while it runs).
+    assets_due_at: Mapped[Optional[int]] = mapped_column(BigInteger)
     # An observer is in the live room until then (heartbeats push it); ingest then
     # answers live: true so the SDK flushes faster, and hands over moderator commands.
     watched_until: Mapped[Optional[int]] = mapped_column(BigInteger)

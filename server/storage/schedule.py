@@ -17,7 +17,13 @@ from server.storage.models import Session
 from server.storage.unit_of_work import reading, unit_of_work
 
 ANALYZE = "analyze"
-_DUE_AT = {ANALYZE: Session.analysis_due_at}
+CACHE_ASSETS = "cache_assets"
+_DUE_AT = {ANALYZE: Session.analysis_due_at, CACHE_ASSETS: Session.assets_due_at}
+
+# A batch makes asset caching due this soon, and a later batch never postpones it: the
+# stylesheets a page names are fetched while the site still serves them (the batches of
+# a few seconds are scanned together). Analysis instead waits for the session to go quiet.
+ASSETS_DELAY_MS = 2000
 
 
 def claim_due_sessions(job: str, *, now_ms: int, lease_ms: int, limit: int) -> list[str]:
@@ -58,3 +64,12 @@ def clear_due(db: OrmSession, job: str, session_id: str, *, received_at: int) ->
     (a later batch leaves the session due, so the job runs again)."""
     db.execute(update(Session).where(Session.id == session_id, Session.last_received_at == received_at)
                .values({_DUE_AT[job]: None}))
+
+
+def finish_due(job: str, session_id: str, *, received_at: int) -> None:
+    """``job`` is done for what had arrived by ``received_at``.
+
+    :commits: the end of the due mark (kept when a batch arrived since).
+    """
+    with unit_of_work() as db:
+        clear_due(db, job, session_id, received_at=received_at)

@@ -1,5 +1,5 @@
-"""Replay fidelity in the browser: the first play caches the recorded site's
-stylesheet, and later plays use our copy after the site changed."""
+"""Replay fidelity in the browser: the server caches the recorded site's stylesheet
+soon after the recording arrives, and plays use our copy after the site changed."""
 from __future__ import annotations
 
 import http.server
@@ -65,7 +65,7 @@ def test_replay_keeps_its_look_after_the_site_changes(page, ui_server, site, tmp
     path.write_text(json.dumps({"session_id": "styled-session-0001", "events": events}))
     sid = ui_server.import_recording(path)
 
-    page.goto(f"{ui_server.url}/sessions/{sid}")  # first play: the live stylesheet, and caching starts
+    page.goto(f"{ui_server.url}/sessions/{sid}")  # the background worker caches the stylesheet meanwhile
     wait_for_first_frame(page)
     assert share_of(page.locator("#stage iframe").screenshot(), GREEN) > 0.5
     deadline = time.monotonic() + 30

@@ -1,62 +1,17 @@
 """Replay fidelity: a session's stylesheets and fonts are cached once and served from
-our origin after the site changes; fetching is bounded and address-checked."""
+our origin after the site changes; fetching is bounded and address-checked. (The
+background job that caches them soon after a batch arrives: tests/server/jobs.)"""
 from __future__ import annotations
 
-import http.server
 import json
 import re
-import threading
 
 import pytest
 
 from server.assets.collect import url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
 from tests.factories import T0, click_event, make_project, make_session, make_token, meta_event
-
-FONT_BYTES = b"wOF2" + b"\x00" * 60
-
-
-class _Site(http.server.BaseHTTPRequestHandler):
-    """A recorded site on 127.0.0.1: a stylesheet with a web font, and a few traps."""
-
-    files = {}
-
-    def do_GET(self):  # noqa: N802 - http.server's name
-        body, content_type = self.files.get(self.path, (b"missing", "text/plain"))
-        self.send_response(200 if self.path in self.files else 404)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    _Site.files = {
-        "/site.css": (b'@font-face { font-family: Brand; src: url("fonts/brand.woff2") format("woff2") }\n'
-                      b"body { font-family: Brand; color: rgb(200, 0, 0); background: url(/bg.png) }", "text/css; charset=utf-8"),
-        "/fonts/brand.woff2": (FONT_BYTES, "font/woff2"),
-        "/evil.css": (b"<script>alert(1)</script>", "text/html"),
-    }
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
-
-
-def page_with_stylesheets(ts: int, hrefs: list[str]) -> dict:
-    links = [{"type": 2, "tagName": "link", "id": 10 + n, "attributes": {"rel": "stylesheet", "href": href}, "childNodes": []}
-             for n, href in enumerate(hrefs)]
-    return {"type": 2, "timestamp": ts, "data": {"initialOffset": {"left": 0, "top": 0}, "node": {"type": 0, "id": 1, "childNodes": [
-        {"type": 2, "tagName": "html", "id": 2, "attributes": {}, "childNodes": [
-            {"type": 2, "tagName": "head", "id": 3, "attributes": {}, "childNodes": links},
-            {"type": 2, "tagName": "body", "id": 4, "attributes": {}, "childNodes": []}]}]}}}
+from tests.server.recorded_site import FONT_BYTES, RecordedSite, page_with_stylesheets
 
 
 @pytest.fixture
@@ -69,7 +24,7 @@ def _session(app, origin: str, hrefs: list[str]) -> str:
     return make_session(app, make_project(app), events=events, meta={"url": f"{origin}/"})
 
 
-def test_cached_on_first_play_and_served_after_the_site_changes(client, app, bearer, site):
+def test_cached_once_and_served_after_the_site_changes(client, app, bearer, site):
     sid = _session(app, site, [f"{site}/site.css"])
     assert client.get(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json() == {"assets": {}, "scanned": False}
     report = client.post(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()
@@ -77,8 +32,8 @@ def test_cached_on_first_play_and_served_after_the_site_changes(client, app, bea
     css_path = f"/api/v1/assets/{url_hash(f'{site}/site.css')}"
     assert report["assets"] == {f"{site}/site.css": css_path}
 
-    _Site.files["/site.css"] = (b"body { color: blue }", "text/css")  # the site changes...
-    _Site.files.pop("/fonts/brand.woff2")
+    RecordedSite.files["/site.css"] = (b"body { color: blue }", "text/css")  # the site changes...
+    RecordedSite.files.pop("/fonts/brand.woff2")
     css = client.get(css_path, headers=bearer)
     assert css.status_code == 200 and css.mimetype == "text/css"  # ...the replay keeps the old look
     assert "immutable" in css.headers["Cache-Control"] and css.headers["X-Content-Type-Options"] == "nosniff"

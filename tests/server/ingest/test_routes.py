@@ -11,7 +11,7 @@ import orjson
 import pytest
 from sqlalchemy import func, select
 
-from server.extensions import db
+from server.storage.database import db
 from server.ingest.decode import MAX_COMPRESSED_BYTES
 from server.storage.models import BatchReceipt, EventChunk, Session
 from tests.factories import T0, batch_payload, click_event, custom_event, make_project, meta_event

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from server.extensions import db
-from server.jobs.analyze import claim_due_analyses, mark_stale_sessions, run_due_analyses
+from server.storage.database import db
+from server.jobs.analyze import mark_stale_sessions
+from server.jobs.due import claim_due, run_due_jobs
 from server.runtime import current_runtime
 from server.storage.models import Project, Session
+from server.storage.schedule import ANALYZE
 from tests.factories import make_project, make_token
 
 
@@ -51,8 +53,8 @@ def test_background_pass_analyses_due_sessions_once(app, runner, corpus_files):
     _import(runner, path)
     with app.app_context():
         runtime = current_runtime()
-        assert run_due_analyses(runtime) == 1  # imports are due at once
-        assert run_due_analyses(runtime) == 0  # and then not again
+        assert run_due_jobs(runtime, ANALYZE) == 1  # imports are due at once
+        assert run_due_jobs(runtime, ANALYZE) == 0  # and then not again
         session = db.session.get(Session, recording["session_id"])
         assert session.analysis_due_at is None and {s.kind for s in session.signals} >= {"rage_click", "dead_end"}
 
@@ -61,8 +63,8 @@ def test_a_lease_is_taken_by_one_worker(app, runner, corpus_files):
     _import(runner, corpus_files[0])
     with app.app_context():
         runtime = current_runtime()
-        assert len(claim_due_analyses(runtime)) == 1
-        assert claim_due_analyses(runtime) == []  # leased, not due
+        assert len(claim_due(runtime, ANALYZE)) == 1
+        assert claim_due(runtime, ANALYZE) == []  # leased, not due
 
 
 def test_changed_thresholds_make_old_results_stale(client, app, runner, corpus_files, bearer):
@@ -76,7 +78,7 @@ def test_changed_thresholds_make_old_results_stale(client, app, runner, corpus_f
     assert response.status_code == 200 and response.get_json()["detectors"]["rage_min_clicks"] == 50
     with app.app_context():
         assert mark_stale_sessions(current_runtime()) == 1
-        run_due_analyses(current_runtime())
+        run_due_jobs(current_runtime(), ANALYZE)
     signals = client.get(f"/api/v1/sessions/{sid}/signals", headers=bearer).get_json()["signals"]
     assert "rage_click" not in {s["kind"] for s in signals}
 

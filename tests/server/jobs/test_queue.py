@@ -6,11 +6,12 @@ import uuid
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from server.extensions import db
-from server.jobs.analyze import run_due_analyses
+from server.storage.database import db
+from server.jobs.due import run_due_jobs
 from server.jobs.queue import RedisRunner
 from server.runtime import current_runtime
 from server.storage.models import Session
+from server.storage.schedule import ANALYZE
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -26,7 +27,7 @@ def test_due_analysis_runs_on_an_rq_worker(make_app, runner, corpus_files):
         with app.app_context():
             runtime = current_runtime()
             assert isinstance(runtime.jobs, RedisRunner)
-            assert run_due_analyses(runtime) == 1
+            assert run_due_jobs(runtime, ANALYZE) == 1
             assert queue.count == 1
             session_id = db.session.execute(db.select(Session.id)).scalar_one()
             assert db.session.get(Session, session_id).analysis_version is None  # queued, not run here

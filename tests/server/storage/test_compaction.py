@@ -8,7 +8,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
-from server.extensions import db
+from server.storage.database import db
 from server.jobs.compact import compact_idle_sessions
 from server.runtime import current_runtime
 from server.storage.codec import decode_events

@@ -1,0 +1,115 @@
+"""One background system: the worker's pass finds analysis, asset caching and
+compaction due in the database and runs them all on the one job runner."""
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from server.jobs.compact import COMPACT
+from server.jobs.due import claim_due
+from server.jobs.queue import InProcessRunner
+from server.jobs.worker import run_pass
+from server.storage.schedule import ANALYZE, ASSETS_DELAY_MS, CACHE_ASSETS
+from tests.factories import T0, batch_payload, click_event, make_project, make_token, meta_event
+from tests.server.recorded_site import RecordedSite, page_with_stylesheets
+
+
+class RecordingRunner(InProcessRunner):
+    """Runs jobs in place, like the server's own runner, and notes what it was given."""
+
+    def __init__(self) -> None:
+        self.submitted: list[tuple[str, tuple[str, ...]]] = []
+
+    def submit(self, job, session_ids):
+        if session_ids:
+            self.submitted.append((job, tuple(session_ids)))
+        return super().submit(job, session_ids)
+
+
+@pytest.fixture
+def clock(app):
+    """The app's clock, moved by hand."""
+    now = {"ms": T0}
+    app.extensions["replaydesk"].now_ms = lambda: now["ms"]
+    return now
+
+
+@pytest.fixture
+def runner(app):
+    recording = RecordingRunner()
+    app.extensions["replaydesk"].jobs = recording
+    return recording
+
+
+@pytest.fixture
+def bearer(app):
+    return {"Authorization": f"Bearer {make_token(app)}"}
+
+
+def ingest(client, key: str, payload: dict) -> None:
+    response = client.post("/api/v1/ingest", data=orjson.dumps(payload), headers={"X-Replaydesk-Key": key})
+    assert response.status_code == 200, response.get_json()
+
+
+def worker_pass(app, *, compact: bool = False) -> None:
+    with app.app_context():
+        run_pass(compact=compact)
+
+
+def assets_of(client, sid: str, bearer) -> dict:
+    return client.get(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()["assets"]
+
+
+def test_a_batch_naming_a_stylesheet_gets_it_cached_by_the_worker_pass(app, client, site, clock, runner, bearer):
+    key = make_project(app).key
+    first = batch_payload(events=[meta_event(T0, f"{site}/"), page_with_stylesheets(T0 + 1, [f"{site}/site.css"])],
+                          meta={"url": f"{site}/"})
+    sid = first["session_id"]
+    ingest(client, key, first)
+    worker_pass(app)
+    assert assets_of(client, sid, bearer) == {}  # not due yet: the batches of a few seconds go together
+
+    clock["ms"] += ASSETS_DELAY_MS
+    worker_pass(app)
+    cached = assets_of(client, sid, bearer)
+    assert list(cached) == [f"{site}/site.css"]
+    assert b"rgb(200, 0, 0)" in client.get(cached[f"{site}/site.css"], headers=bearer).data
+    assert (CACHE_ASSETS, (sid,)) in runner.submitted
+    with app.app_context():
+        assert claim_due(app.extensions["replaydesk"], CACHE_ASSETS) == []  # done, not due again
+
+    RecordedSite.files["/print.css"] = (b"body { color: black }", "text/css")
+    ingest(client, key, batch_payload(sid, seq=1, events=[page_with_stylesheets(T0 + 900, [f"{site}/print.css"])]))
+    clock["ms"] += ASSETS_DELAY_MS
+    worker_pass(app)
+    assert set(assets_of(client, sid, bearer)) == {f"{site}/site.css", f"{site}/print.css"}  # the new batch, read alone
+
+
+def test_a_busy_session_is_not_postponed(app, client, site, clock, runner, bearer):
+    key = make_project(app).key
+    payload = batch_payload(events=[meta_event(T0, f"{site}/"), page_with_stylesheets(T0 + 1, [f"{site}/site.css"])],
+                            meta={"url": f"{site}/"})
+    ingest(client, key, payload)
+    for seq in range(1, 4):  # a batch every second: analysis waits for quiet, asset caching does not
+        clock["ms"] += 1000
+        ingest(client, key, batch_payload(payload["session_id"], seq=seq, events=[click_event(clock["ms"])]))
+        worker_pass(app)
+    assert list(assets_of(client, payload["session_id"], bearer)) == [f"{site}/site.css"]
+    assert [job for job, _ in runner.submitted] == [CACHE_ASSETS]
+
+
+def test_analysis_and_compaction_run_on_the_same_runner(app, client, clock, runner, bearer):
+    key = make_project(app).key
+    payload = batch_payload(events=[meta_event(T0, "https://shop.test/"), click_event(T0 + 100)])
+    sid = payload["session_id"]
+    ingest(client, key, payload)
+    clock["ms"] += int(app.extensions["replaydesk"].settings.analysis_quiet_seconds * 1000)
+    worker_pass(app)
+    assert client.get(f"/api/v1/sessions/{sid}", headers=bearer).get_json()["analysis"]["status"] == "done"
+
+    clock["ms"] += int(app.extensions["replaydesk"].settings.compact_idle_seconds * 1000) + 1
+    worker_pass(app, compact=True)
+    assert (COMPACT, (sid,)) in runner.submitted
+    assert client.get(f"/api/v1/sessions/{sid}/events", headers=bearer).get_json() == payload["events"]
+    worker_pass(app)  # compaction made the whole session due for analysis once more
+    assert [job for job, _ in runner.submitted].count(ANALYZE) == 2
