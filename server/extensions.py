@@ -1,11 +1,8 @@
 """Flask extensions, created unbound; ``create_app`` binds them to an app.
 
-The database handle is storage's own (``server/storage/database.py``).
-"""
+The database handle is storage's own (``server/storage/database.py``)."""
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
-
-from server.storage.database import db  # noqa: F401  transitional re-export; storage owns it
 
 socketio = SocketIO()
 csrf = CSRFProtect()

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from server import create_app
 from server.config import Settings
-from server.extensions import db
+from server.storage import dispose_storage
 from server.storage.migrate import upgrade_database
 from server.storage.models import Base
 
@@ -88,8 +88,7 @@ def make_app(settings):
     yield build
     for app in built:
         with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+            dispose_storage()
 
 
 @pytest.fixture
