@@ -6,7 +6,9 @@ import threading
 import time
 from typing import Callable, Optional
 
-from server.storage.queries import project_id_for_key
+from sqlalchemy import bindparam, select
+
+from server.storage.models import Project
 from server.storage.unit_of_work import reading
 
 KNOWN_TTL_S = 60.0
@@ -14,6 +16,8 @@ KNOWN_TTL_S = 60.0
 # request, and a project created a moment ago is usable within seconds.
 UNKNOWN_TTL_S = 5.0
 MAX_ENTRIES = 10_000
+
+_PROJECT_ID_FOR_KEY = select(Project.id).where(Project.key == bindparam("key"))
 
 
 class ProjectKeyCache:
@@ -29,7 +33,7 @@ class ProjectKeyCache:
             cached = self._entries.get(key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        project_id = project_id_for_key(reading(), key)
+        project_id = reading().execute(_PROJECT_ID_FOR_KEY, {"key": key}).scalar()
         expires = now + (KNOWN_TTL_S if project_id is not None else UNKNOWN_TTL_S)
         with self._lock:
             if len(self._entries) >= MAX_ENTRIES:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import Select, and_, exists, func, or_, select
 
 from server.storage.errors import InvalidInput
-from server.storage.models import Annotation, Project, Session, SessionPage, SessionVariant, Signal
+from server.storage.models import Annotation, Session, SessionPage, SessionVariant, Signal
 from server.storage.text_match import contains, contains_ignoring_case
 from server.storage.unit_of_work import reading
 
@@ -35,13 +34,6 @@ class SessionFilters:
     min_duration_ms: Optional[int] = None
     text: Optional[str] = None
     live_since: Optional[int] = None  # last batch received at or after this (epoch ms)
-
-
-_PROJECT_ID_FOR_KEY = select(Project.id).where(Project.key == bindparam("key"))
-
-
-def project_id_for_key(db: OrmSession, key: str) -> Optional[int]:
-    return db.execute(_PROJECT_ID_FOR_KEY, {"key": key}).scalar()
 
 
 def _filtered(filters: SessionFilters) -> Select:
