@@ -1,7 +1,7 @@
 """Replay fidelity: the stylesheets and fonts of recorded sites, cached by the server
 so a replay keeps its look after the site changes.
 
-- ``collect``: which stylesheet and font URLs a session's events refer to (pure);
+- ``analysis.asset_refs``: which stylesheet and font URLs events and CSS refer to (pure);
 - ``fetch``: a bounded, address-checked HTTP fetcher (see its docstring for the rule);
 - ``cache``: fetch what a session needs once, keep it (CachedAsset rows + blobs), and
   tell the player which URLs it may rewrite to ``/api/v1/assets/<hash>``.

@@ -1,9 +1,10 @@
 """Cache a session's stylesheets and fonts once, and tell the player which URLs it may
 rewrite to our copies.
 
-Caching is a background job (``server.jobs``): every stored batch makes it due a few
-seconds later (``sessions.assets_due_at``), so the stylesheets a page names are fetched
-while the site still serves them, before anyone presses play. Each run reads only the
+Caching is a background job (``server.jobs``): a stored batch that may name a stylesheet
+or font (``analysis.asset_refs.may_name_assets``) makes it due a few seconds later
+(``sessions.assets_due_at``), so what a page names is fetched while the site still
+serves it, before anyone presses play. Each run reads only the
 chunks it has not read before and remembers what it found in the blob
 ``sessions/<id>/assets.json`` (under the session's prefix, so deleting the session
 deletes it). The bytes are shared by every session that uses them:
@@ -12,13 +13,14 @@ is never re-fetched: keeping the old look is the point.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import orjson
 
-from server.assets.collect import STYLESHEET, css_refs, event_refs, rewrite_css, url_hash
+from analysis.asset_refs import STYLESHEET, css_refs, event_refs, rewrite_css
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
 from server.runtime import Runtime
 from server.storage.assets import ScanTarget, cached_asset, cached_hashes, record_asset, scan_target
@@ -36,6 +38,11 @@ NESTED_DEPTH = 2  # stylesheet → @import → font
 # answering them (a long session is many megabytes of JSON, and parsing holds the GIL).
 BACKGROUND_PAUSE_S = 0.02
 FAILED = -1  # CachedAsset.status of a refused or failed fetch (the reason is in the report and log)
+
+
+def url_hash(url: str) -> str:
+    """The key of a cached asset: SHA-256 of its absolute URL."""
+    return hashlib.sha256(url.encode()).hexdigest()
 
 
 def asset_path(url: str) -> str:

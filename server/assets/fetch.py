@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 from urllib.parse import urljoin, urlsplit
 
-from server.assets.collect import FONT, STYLESHEET, looks_like_font
+from analysis.asset_refs import FONT, STYLESHEET, looks_like_font
 
 TIMEOUT_S = 5.0  # a slow CDN must not hold the cache worker for long
 MAX_REDIRECTS = 3

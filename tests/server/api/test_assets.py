@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from server.assets.collect import url_hash
+from server.assets.cache import url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
 from tests.factories import T0, click_event, make_project, make_session, make_token, meta_event
 from tests.server.recorded_site import FONT_BYTES, RecordedSite, page_with_stylesheets

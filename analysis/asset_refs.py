@@ -1,14 +1,15 @@
-"""Find the stylesheet and font URLs in rrweb events and in CSS text. Pure functions.
+"""The stylesheets and fonts a recording refers to, for the server's asset cache (replay
+fidelity): found in rrweb events and in CSS text. Pure functions.
 
 rrweb inlines same-origin stylesheets as a ``_cssText`` attribute with absolute URLs;
 cross-origin ones stay ``<link rel=stylesheet href>``. Fonts hide in ``@font-face``
-rules of either, and stylesheets in ``@import``. Events are read through analysis'
-typed events (``analysis.events``); the serialized nodes of snapshots and mutations
-stay raw JSON there, and are walked here.
+rules of either, and stylesheets in ``@import``. Events are read as typed events
+(:mod:`analysis.events`); the serialized nodes of snapshots and mutations stay raw JSON
+there, and are walked here.
 """
+
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Iterable, Iterator, Mapping, Optional
 from urllib.parse import urljoin, urlsplit
@@ -21,21 +22,47 @@ _URL = re.compile(r"""url\(\s*(['"]?)([^'")\s]+)\1\s*\)""", re.IGNORECASE)
 _IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"]?)([^'")\s;]+)\1""", re.IGNORECASE)
 _IMPORT_STRING = re.compile(r"""@import\s+(['"])([^'"]+)\1""", re.IGNORECASE)  # the url() form is a url()
 _FONT_EXTENSIONS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
+# What any reference to a stylesheet or font contains, as ``may_name_assets`` looks for it.
+_TELLTALES = (b"stylesheet", b"preload", b"@import", b"@font-face")
 # Incremental snapshots that can name a stylesheet or font: DOM changes and CSSOM rules.
 _SOURCES_WITH_CSS = frozenset({IncrementalSource.MUTATION, IncrementalSource.STYLE_SHEET_RULE,
                                IncrementalSource.ADOPTED_STYLE_SHEET})
 
 
-def url_hash(url: str) -> str:
-    """The key of a cached asset: SHA-256 of its absolute URL."""
-    return hashlib.sha256(url.encode()).hexdigest()
+def may_name_assets(raw_json: bytes) -> bool:
+    """Whether events serialized as ``raw_json`` may refer to a stylesheet or font: a
+    test cheap enough for every batch (a byte search, no parse). False means
+    :func:`event_refs` finds nothing; True means it may.
+
+    A reference is a ``<link rel=stylesheet>``, a font ``preload``, or an ``@import`` or
+    ``@font-face`` rule in CSS text; each spells one of these words.
+
+    >>> may_name_assets(b'[{"type":2,"data":{"node":{"tagName":"link","attributes":{"rel":"Stylesheet"}}}}]')
+    True
+    >>> may_name_assets(b'[{"type":3,"data":{"source":2,"type":2,"id":7}}]')
+    False
+
+    See also: :func:`event_refs`.
+    """
+    lowered = raw_json.lower()
+    return any(telltale in lowered for telltale in _TELLTALES)
 
 
 def is_fetchable(url: str) -> bool:
+    """Whether the server could fetch ``url`` (absolute http or https).
+
+    >>> is_fetchable("https://cdn.test/a.css"), is_fetchable("data:text/css,a{}"), is_fetchable("/a.css")
+    (True, False, False)
+    """
     return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).hostname)
 
 
 def looks_like_font(url: str) -> bool:
+    """Whether ``url`` names a web font file (by its extension).
+
+    >>> looks_like_font("https://cdn.test/f/Brand.WOFF2?v=3"), looks_like_font("https://cdn.test/a.css")
+    (True, False)
+    """
     return urlsplit(url).path.lower().endswith(_FONT_EXTENSIONS)
 
 
@@ -107,7 +134,7 @@ def _mutation_refs(mutation: Mutation) -> dict[str, str]:
     return found
 
 
-def _may_name_assets(raw: object) -> bool:
+def _can_refer(raw: object) -> bool:
     """Checked on the raw dict, so pointer moves and the like are never parsed."""
     if not isinstance(raw, Mapping):
         return False
@@ -125,11 +152,13 @@ def event_refs(events: Iterable[object]) -> tuple[dict[str, str], list[str]]:
     >>> link = element(5, "link", {"rel": "stylesheet", "href": "https://cdn.test/site.css"})
     >>> event_refs([meta_event(1, "https://shop.test/"), snapshot_event(2, document(head_children=[link]))])
     ({'https://cdn.test/site.css': 'stylesheet'}, ['https://shop.test/'])
+
+    See also: :func:`css_refs`, :func:`may_name_assets`.
     """
     found: dict[str, str] = {}
     pages: list[str] = []
     for raw in events:
-        if not _may_name_assets(raw):
+        if not _can_refer(raw):
             continue
         match parse_event(raw):
             case Meta(href=href):
