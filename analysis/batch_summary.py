@@ -76,7 +76,7 @@ def _is_summarized(raw: Mapping[str, object]) -> bool:
         return True
     data = raw.get("data")
     return kind == EventType.INCREMENTAL_SNAPSHOT and isinstance(data, Mapping) \
-        and data.get("source") == IncrementalSource.MOUSE_INTERACTION
+        and data.get("source") == IncrementalSource.MOUSE_INTERACTION and data.get("type") == MouseInteraction.CLICK
 
 
 def _add_custom(summary: BatchSummary, visits: VisitTracker, event: CustomEvent) -> None:

@@ -1,6 +1,7 @@
 """Ingest: authenticate the key → rate-limit → decode → parse → store → acknowledge."""
 from __future__ import annotations
 
+import orjson
 from flask import Blueprint, Response, jsonify, request
 
 from server.errors import RateLimited, UnknownKey
@@ -73,5 +74,12 @@ def ingest_batch():
                          dictionary=runtime.dictionaries.latest(project_id))
     if result.live:
         publish_events(batch.session_id, result.events)
-    return jsonify({"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": result.live,
-                    "commands": list(result.commands)})
+    return _acknowledge(result)
+
+
+def _acknowledge(result) -> Response:
+    """The 200 answer, serialised with orjson: Flask's JSON provider cost more than
+    the rest of the answer on a route that handles every batch of every visitor."""
+    body = {"ok": True, "accepted": result.accepted, "duplicate": result.duplicate, "live": result.live,
+            "commands": list(result.commands)}
+    return Response(orjson.dumps(body), mimetype="application/json")

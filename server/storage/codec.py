@@ -3,6 +3,7 @@ project's trained dictionary. Compacted sessions are a run of such frames, each
 decompressible on its own, so a reader can seek to the frame it needs."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -42,21 +43,58 @@ class Frame:
         return cls(*row)
 
 
+# Compression contexts per thread (a context is not safe to share between threads):
+# making one, and digesting a 96 KiB dictionary into it, cost more than compressing a
+# batch. At most this many (level, dictionary) pairs are kept per thread.
+MAX_CONTEXTS_PER_THREAD = 8
+_contexts = threading.local()
+
+
+def _cached(kind: str, key: tuple, make):
+    cache = getattr(_contexts, kind, None)
+    if cache is None or len(cache) >= MAX_CONTEXTS_PER_THREAD and key not in cache:
+        cache = {}
+        setattr(_contexts, kind, cache)
+    context = cache.get(key)
+    if context is None:
+        context = cache[key] = make()
+    return context
+
+
 def _compressor(level: int, dictionary: Optional[bytes]) -> zstandard.ZstdCompressor:
-    dict_data = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
-    return zstandard.ZstdCompressor(level=level, dict_data=dict_data, write_content_size=True)
+    def make() -> zstandard.ZstdCompressor:
+        dict_data = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
+        return zstandard.ZstdCompressor(level=level, dict_data=dict_data, write_content_size=True)
+
+    return _cached("compressors", (level, dictionary), make)
+
+
+def _decompressor(dictionary: Optional[bytes]) -> zstandard.ZstdDecompressor:
+    def make() -> zstandard.ZstdDecompressor:
+        return zstandard.ZstdDecompressor(dict_data=zstandard.ZstdCompressionDict(dictionary) if dictionary else None)
+
+    return _cached("decompressors", (dictionary,), make)
 
 
 def encode_events(events: Sequence[dict], *, level: int = BATCH_LEVEL, dictionary: Optional[bytes] = None) -> tuple[bytes, int]:
     """Compress events as one frame; return ``(blob, raw_json_size)``."""
-    raw = orjson.dumps(list(events))
-    return _compressor(level, dictionary).compress(raw), len(raw)
+    raw = dump_events(events)
+    return compress_events(raw, level=level, dictionary=dictionary), len(raw)
+
+
+def dump_events(events: Sequence[dict]) -> bytes:
+    """The events as the JSON array a frame holds."""
+    return orjson.dumps(events if isinstance(events, list) else list(events))
+
+
+def compress_events(raw: bytes, *, level: int = BATCH_LEVEL, dictionary: Optional[bytes] = None) -> bytes:
+    """One frame of ``raw`` (a :func:`dump_events` array)."""
+    return _compressor(level, dictionary).compress(raw)
 
 
 def decode_events(blob: bytes, dictionary: Optional[bytes] = None) -> list[dict]:
     """Events of one frame, in stored order."""
-    dict_data = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
-    raw = zstandard.ZstdDecompressor(dict_data=dict_data).decompress(blob, max_output_size=MAX_FRAME_OUTPUT)
+    raw = _decompressor(dictionary).decompress(blob, max_output_size=MAX_FRAME_OUTPUT)
     return orjson.loads(raw)
 
 

@@ -20,9 +20,10 @@ ANALYZE = "analyze"
 CACHE_ASSETS = "cache_assets"
 _DUE_AT = {ANALYZE: Session.analysis_due_at, CACHE_ASSETS: Session.assets_due_at}
 
-# A batch makes asset caching due this soon, and a later batch never postpones it: the
-# stylesheets a page names are fetched while the site still serves them (the batches of
-# a few seconds are scanned together). Analysis instead waits for the session to go quiet.
+# A batch that may name a stylesheet or font makes asset caching due this soon, and a
+# later batch never postpones it: what a page names is fetched while the site still
+# serves it (the batches of a few seconds are scanned together). Analysis instead waits
+# for the session to go quiet.
 ASSETS_DELAY_MS = 2000
 
 

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Iterator, Optional
 
 from server.storage.blobs import BlobNotFound
+
+# A temp file of our own: created here or not at all (never an existing file's bytes).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 class FileBlobStore:
@@ -24,8 +27,12 @@ class FileBlobStore:
         """Write atomically (temp file, fsync, rename): a reader never sees half a blob,
         and a blob acknowledged to a client survives a crash."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        tmp = path.parent / f".tmp-{path.name}-{secrets.token_hex(6)}"
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o600)
+        except FileNotFoundError:  # the first blob under this prefix: its directory comes first
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _NEW_FILE, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -33,7 +40,7 @@ class FileBlobStore:
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
 
     def get(self, key: str, start: int = 0, length: Optional[int] = None) -> bytes:

@@ -113,3 +113,11 @@ def test_analysis_and_compaction_run_on_the_same_runner(app, client, clock, runn
     assert client.get(f"/api/v1/sessions/{sid}/events", headers=bearer).get_json() == payload["events"]
     worker_pass(app)  # compaction made the whole session due for analysis once more
     assert [job for job, _ in runner.submitted].count(ANALYZE) == 2
+
+
+def test_a_batch_naming_no_stylesheet_schedules_no_caching(app, client, clock, runner):
+    key = make_project(app).key
+    ingest(client, key, batch_payload(events=[meta_event(T0, "https://shop.test/"), click_event(T0 + 100)]))
+    clock["ms"] += ASSETS_DELAY_MS
+    with app.app_context():
+        assert claim_due(app.extensions["replaydesk"], CACHE_ASSETS) == []
