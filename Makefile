@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 JS_PACKAGES := $(patsubst %/package.json,%,$(wildcard sdk_js/package.json review_ui/package.json))
 
-.PHONY: install python-deps js-deps chromium build run test test-python test-js bench clean
+.PHONY: install python-deps js-deps chromium build run test test-python test-js bench bench-cluster clean
 
 install: python-deps js-deps
 
@@ -40,6 +40,12 @@ test: build chromium
 bench: build
 	$(PY) bench/ingest.py
 	$(PY) bench/analysis.py
+
+# Scale-out proof (bench/cluster.py): HAProxy, 3 web processes, 2 job workers on PostgreSQL
+# (127.0.0.1:5432), Redis (127.0.0.1:6379) and S3 (moto's server); kills and restarts two of them mid-run.
+bench-cluster: build
+	@command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+	$(PY) bench/cluster.py
 
 clean:
 	rm -rf $(VENV) sdk_js/node_modules review_ui/node_modules sdk_js/dist review_ui/dist
