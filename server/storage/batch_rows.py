@@ -1,6 +1,6 @@
-"""The rows one ingest batch writes, and the SQL that writes them: one batch in its own
-transaction (``write_rows``), or many in one (``write_rows_together``, SQLite's group
-commit, see ``group_commit.py``).
+"""The rows one ingest batch writes, and the SQL that writes them: many batches in one
+transaction (``write_rows_together``, the group commit of ``group_commit.py``), or one
+in its own (``write_rows``: a poll's handover, and the fallback when a group fails).
 
 The statements are compiled once per dialect and run on the driver's cursor
 (``prepared.py``): on this hot path, SQLAlchemy's per-statement work cost more than the
@@ -32,6 +32,10 @@ class AlreadyStored(Exception):
     """A retry of a stored batch: raised to roll its transaction back."""
 
 
+class Raced(Exception):
+    """Another writer changed what a group's writes were decided on: write them one by one."""
+
+
 # Per-batch counters: a new session starts at the batch's values, a known one adds them.
 _COUNTERS = ("event_count", "batch_count", "raw_bytes", "stored_bytes", "click_count", "error_count", "pageview_count")
 # The columns a batch writes to its session (``_session_row``).
@@ -50,7 +54,7 @@ class _Statements:
     add_to_session: Prepared  # returning the session's owner and watch mark
     add_to_sessions: Prepared  # the same, returning nothing (for many rows at once)
     insert_receipt: Prepared  # returning a row only when the batch is new
-    insert_receipts: Prepared  # the same, returning nothing (for many rows at once)
+    insert_receipts: Prepared  # a plain insert: a receipt stored meanwhile fails it (for many rows at once)
     insert_chunk: Prepared
     insert_page: Prepared
     set_variant: Prepared
@@ -74,10 +78,10 @@ def _statements(dialect: Dialect) -> _Statements:
         "assets_due_at": case((_sessions.c.assets_due_at <= func.coalesce(seen.assets_due_at, _sessions.c.assets_due_at),
                                _sessions.c.assets_due_at), else_=seen.assets_due_at),
         **{name: func.coalesce(seen[name], _sessions.c[name]) for name in ("distinct_id", "study", "participant")},
-    })
+    }, where=_sessions.c.project_id == seen.project_id)  # another project's session is left untouched
     # RETURNING says whether the row went in: rowcount is -1 on PostgreSQL here.
     insert_receipt = insert_for_dialect(dialect.name, _receipts).on_conflict_do_nothing(
-        index_elements=["session_id", "window_id", "seq"])
+        index_elements=["session_id", "window_id", "seq"]).returning(_receipts.c.id)
     variant = insert_for_dialect(dialect.name, SessionVariant.__table__)
     set_variant = variant.on_conflict_do_update(index_elements=["session_id", "experiment"],
                                                 set_={"variant": variant.excluded.variant})
@@ -89,8 +93,8 @@ def _statements(dialect: Dialect) -> _Statements:
         add_to_session=prepare(add_to_session.returning(_sessions.c.project_id, _sessions.c.watched_until), dialect,
                                _SESSION_COLUMNS),
         add_to_sessions=prepare(add_to_session, dialect, _SESSION_COLUMNS),
-        insert_receipt=prepare(insert_receipt.returning(_receipts.c.id), dialect, _RECEIPT_COLUMNS),
-        insert_receipts=prepare(insert_receipt, dialect, _RECEIPT_COLUMNS),
+        insert_receipt=prepare(insert_receipt, dialect, _RECEIPT_COLUMNS),
+        insert_receipts=prepare(_receipts.insert().inline(), dialect, _RECEIPT_COLUMNS),
         insert_chunk=prepare(EventChunk.__table__.insert().inline(), dialect, _CHUNK_COLUMNS),
         insert_page=prepare(SessionPage.__table__.insert().inline(), dialect, ("session_id", "ts", "url", "title")),
         set_variant=prepare(set_variant, dialect, ("session_id", "experiment", "variant")),
@@ -136,9 +140,10 @@ def write_rows(transaction: DriverTransaction, rows: BatchRows) -> tuple[bool, t
     :raise AlreadyStored: for a retry (the caller's transaction rolls back).
     """
     statements = _statements(transaction.dialect)
-    owner, watched_until = transaction.fetch_one(statements.add_to_session, rows.session)
-    if owner != rows.project_id:
+    added = transaction.fetch_one(statements.add_to_session, rows.session)
+    if added is None:  # the session is another project's: the upsert left it alone
         raise ConflictError(CONFLICT)
+    watched_until = added[1]
     if transaction.fetch_one(statements.insert_receipt, rows.receipt) is None:
         raise AlreadyStored()
     transaction.execute(statements.insert_chunk, rows.chunk)
@@ -147,9 +152,13 @@ def write_rows(transaction: DriverTransaction, rows: BatchRows) -> tuple[bool, t
 
 
 def write_rows_together(transaction: DriverTransaction, group: Sequence[BatchRows]) -> list:
-    """Write many batches in one SQLite transaction opened with BEGIN IMMEDIATE (so what
-    is read here cannot change before the writes); per batch, (live, commands) or the
-    exception its own transaction would have raised (``ConflictError``, ``AlreadyStored``).
+    """Write many batches in one transaction; per batch, (live, commands) or the exception
+    its own transaction would have raised (``ConflictError``, ``AlreadyStored``).
+
+    Owners and receipts are read first and decide each batch's fate. Should another
+    writer change them before the writes (another process; SQLite's BEGIN IMMEDIATE
+    rules that out), a receipt insert fails on its unique key or the owners read again
+    at the end differ: the group then raises ``Raced`` and is written one by one.
     """
     statements = _statements(transaction.dialect)
     owners = _owners(transaction, {rows.session_id for rows in group})
@@ -171,22 +180,30 @@ def write_rows_together(transaction: DriverTransaction, group: Sequence[BatchRow
         transaction.execute_many(statements.insert_receipts, [rows.receipt for rows in accepted])
         transaction.execute_many(statements.insert_chunk, [rows.chunk for rows in accepted])
         _write_notes(transaction, statements, accepted)
+        written = _owners(transaction, {rows.session_id for rows in accepted})
+        if any(written[rows.session_id][0] != rows.project_id for rows in accepted):
+            raise Raced()
     return [_handover(transaction, outcome, owners[outcome.session_id][1]) if isinstance(outcome, BatchRows)
             else outcome for outcome in outcomes]
+
+
+def _placeholders(transaction: DriverTransaction, count: int) -> list[str]:
+    return ["?" if transaction.dialect.positional else "%s"] * count
 
 
 def _owners(transaction: DriverTransaction, session_ids: set[str]) -> dict[str, tuple[int, Optional[int]]]:
     """``{session id: (project id, watched until)}`` of the sessions stored already."""
     ids = sorted(session_ids)
-    transaction.cursor.execute(
-        f"SELECT id, project_id, watched_until FROM {_sessions.name} WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    transaction.cursor.execute(f"SELECT id, project_id, watched_until FROM {_sessions.name} "
+                               f"WHERE id IN ({', '.join(_placeholders(transaction, len(ids)))})", ids)
     return {session_id: (project_id, watched) for session_id, project_id, watched in transaction.cursor.fetchall()}
 
 
 def _stored_batches(transaction: DriverTransaction, keys: list[tuple[str, str, int]]) -> set[tuple[str, str, int]]:
     """Which of these (session, window, seq) have a receipt already."""
     # One indexed lookup per key: SQLite scans the whole table for a row-value IN (VALUES ...).
-    matches = " OR ".join("(session_id = ? AND window_id = ? AND seq = ?)" for _ in keys)
+    p = _placeholders(transaction, 1)[0]
+    matches = " OR ".join(f"(session_id = {p} AND window_id = {p} AND seq = {p})" for _ in keys)
     transaction.cursor.execute(f"SELECT session_id, window_id, seq FROM {_receipts.name} WHERE {matches}",
                                [value for key in keys for value in key])
     return {tuple(row) for row in transaction.cursor.fetchall()}

@@ -1,12 +1,14 @@
 """Group commit: writes that arrive together share one transaction and one commit.
 
-SQLite has one writer at a time, so this process's writers queue on the writer lock,
+SQLite has one writer at a time, so this process's writers queued on the writer lock,
 and each held it for its statements and its commit (an fsync with synchronous=FULL).
 Under load most of that hold was spent waiting to get the GIL back after each
-statement. Here a writer puts its work in a queue and takes the lock; whoever gets it
-writes everything queued (up to ``MAX_GROUP``) in one transaction, and each work's
-caller gets its own outcome. Every caller still returns only after the commit that
-holds its work, so nothing is acknowledged before it is durable.
+statement; on PostgreSQL each batch paid its own round trips and its own commit. Here a writer puts its work in a queue; one of them, the leader, takes the
+writer lock and writes what is queued (up to ``MAX_GROUP`` at a time) in one
+transaction until its own work is written, then hands the lead to the oldest work
+still queued. The others wait on their own event, not on the lock: each wakes once,
+with its outcome. Every caller returns only after the commit that holds its work, so
+nothing is acknowledged before it is durable.
 
 When the group's transaction fails as a whole, each work is written again in a
 transaction of its own, so one bad write never costs the others.
@@ -14,7 +16,7 @@ transaction of its own, so one bad write never costs the others.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from sqlalchemy.engine import Engine
@@ -35,8 +37,10 @@ WriteOne = Callable[[DriverTransaction, Any], Any]
 class _Queued:
     work: Any
     done: bool = False
+    lead: bool = False  # this caller writes the queue next
     result: Any = None
     error: Optional[BaseException] = None
+    wake: threading.Event = field(default_factory=threading.Event)
 
 
 class GroupCommit:
@@ -45,6 +49,7 @@ class GroupCommit:
         self._write_one = write_one
         self._begin = begin
         self._queue: list[_Queued] = []
+        self._leading = False  # a leader is writing or about to
         self._guard = threading.Lock()
 
     def submit(self, engine: Engine, work: Any) -> Any:
@@ -55,17 +60,36 @@ class GroupCommit:
         queued = _Queued(work)
         with self._guard:
             self._queue.append(queued)
-        with writer_lock():
-            while not queued.done:
-                with self._guard:
-                    group, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
-                self._write(engine, group)
+            if not self._leading:
+                self._leading = queued.lead = True
+        if not queued.lead:
+            queued.wake.wait()  # woken when written, or when it is its turn to lead
+        if not queued.done:
+            self._lead(engine, queued)
         if queued.error is not None:
             raise queued.error
         return queued.result
 
+    def _lead(self, engine: Engine, mine: _Queued) -> None:
+        try:
+            with writer_lock():
+                while not mine.done:
+                    with self._guard:
+                        group, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
+                    self._write(engine, group)
+        finally:
+            with self._guard:
+                if self._queue:
+                    self._queue[0].lead = True
+                    self._queue[0].wake.set()
+                else:
+                    self._leading = False
+
     def _write(self, engine: Engine, group: list[_Queued]) -> None:
         try:
+            if len(group) == 1:  # alone: the single write needs fewer statements
+                self._write_alone(engine, group[0])
+                return
             try:
                 with open_transaction(engine, begin=self._begin) as transaction:
                     outcomes = self._write_group(transaction, [queued.work for queued in group])
@@ -80,9 +104,10 @@ class GroupCommit:
                     queued.result = outcome
                 queued.done = True
         finally:
-            for queued in group:  # interrupted (the process is stopping): no caller waits forever
-                if not queued.done:
+            for queued in group:
+                if not queued.done:  # interrupted (the process is stopping): no caller waits forever
                     queued.error, queued.done = RuntimeError("the write was interrupted"), True
+                queued.wake.set()
 
     def _write_alone(self, engine: Engine, queued: _Queued) -> None:
         try:

@@ -44,7 +44,10 @@ class DriverTransaction:
         self.cursor.execute(statement.sql, statement.bind(values))
 
     def execute_many(self, statement: Prepared, rows: Sequence[Mapping[str, Any]]) -> None:
-        self.cursor.executemany(statement.sql, [statement.bind(row) for row in rows])
+        if len(rows) == 1:  # psycopg pipelines executemany: worth it for many rows, not for one
+            self.execute(statement, rows[0])
+        else:
+            self.cursor.executemany(statement.sql, [statement.bind(row) for row in rows])
 
     def fetch_one(self, statement: Prepared, values: Mapping[str, Any]) -> Optional[tuple]:
         self.cursor.execute(statement.sql, statement.bind(values))

@@ -1,8 +1,8 @@
 """``file://`` blobs: one file per key under a directory."""
 from __future__ import annotations
 
+import itertools
 import os
-import secrets
 import shutil
 from pathlib import Path
 from typing import Iterator, Optional
@@ -11,6 +11,14 @@ from server.storage.blobs import BlobNotFound
 
 # A temp file of our own: created here or not at all (never an existing file's bytes).
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# Temp names unique in this process (the pid tells processes apart); O_EXCL guards the rest.
+_temp_numbers = itertools.count()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class FileBlobStore:
@@ -27,20 +35,21 @@ class FileBlobStore:
         """Write atomically (temp file, fsync, rename): a reader never sees half a blob,
         and a blob acknowledged to a client survives a crash."""
         path = self._path(key)
-        tmp = path.parent / f".tmp-{path.name}-{secrets.token_hex(6)}"
+        tmp = f"{path.parent}/.tmp-{path.name}-{os.getpid()}-{next(_temp_numbers)}"
         try:
             fd = os.open(tmp, _NEW_FILE, 0o600)
         except FileNotFoundError:  # the first blob under this prefix: its directory comes first
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(tmp, _NEW_FILE, 0o600)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            try:
+                _write_all(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            Path(tmp).unlink(missing_ok=True)
             raise
 
     def get(self, key: str, start: int = 0, length: Optional[int] = None) -> bytes:
