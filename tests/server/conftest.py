@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import make_token
 from tests.server.recorded_site import serve_site
+
+
+@pytest.fixture
+def bearer(app):
+    """Headers of a reviewer's API token (a test about a named token makes its own)."""
+    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 @pytest.fixture

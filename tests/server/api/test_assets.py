@@ -10,13 +10,8 @@ import pytest
 
 from server.assets.cache import url_hash
 from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
-from tests.factories import T0, click_event, make_project, make_session, make_token, meta_event
+from tests.factories import T0, click_event, make_project, make_session, meta_event
 from tests.server.recorded_site import FONT_BYTES, RecordedSite, page_with_stylesheets
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 def _session(app, origin: str, hrefs: list[str]) -> str:

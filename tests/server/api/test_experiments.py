@@ -7,12 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tests.factories import make_project, make_token
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
+from tests.factories import make_project
 
 
 @pytest.fixture

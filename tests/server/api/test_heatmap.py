@@ -9,7 +9,7 @@ from PIL import Image
 
 from server.storage.database import db
 from server.storage.models import Signal
-from tests.factories import T0, click_event, custom_event, make_project, make_session, make_token, meta_event
+from tests.factories import T0, click_event, custom_event, make_project, make_session, meta_event
 
 CART = "https://shop.test/cart"
 
@@ -23,11 +23,6 @@ def snapshot(ts: int) -> dict:
 
 def scroll(ts: int, y: int) -> dict:
     return {"type": 3, "timestamp": ts, "data": {"source": 3, "id": 1, "x": 0, "y": y}}
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 @pytest.fixture

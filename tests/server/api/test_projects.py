@@ -1,14 +1,7 @@
 """Projects on the review API: list, show, settings changes."""
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import make_project, make_token
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
+from tests.factories import make_project
 
 
 def test_projects_are_listed_oldest_first_with_their_detector_settings(client, app, bearer):

@@ -6,12 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import orjson
 import pytest
 
-from tests.factories import T0, batch_payload, click_event, custom_event, make_project, make_token, meta_event
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
+from tests.factories import T0, batch_payload, click_event, custom_event, make_project, meta_event
 
 
 @pytest.fixture

@@ -12,17 +12,12 @@ from server.jobs.due import claim_due, run_due_jobs
 from server.runtime import current_runtime
 from server.storage.models import Project, Session
 from server.storage.schedule import ANALYZE
-from tests.factories import make_project, make_token
+from tests.factories import make_project
 
 
 def _corpus(corpus_files, persona: str):
     path = next(p for p in corpus_files if persona in p.name)
     return path, json.loads(gzip.decompress(path.read_bytes()))
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 def _import(runner, path) -> None:

@@ -10,7 +10,7 @@ from server.jobs.due import claim_due
 from server.jobs.queue import InProcessRunner
 from server.jobs.worker import run_pass
 from server.storage.schedule import ANALYZE, ASSETS_DELAY_MS, CACHE_ASSETS
-from tests.factories import T0, batch_payload, click_event, make_project, make_token, meta_event
+from tests.factories import T0, batch_payload, click_event, make_project, meta_event
 from tests.server.recorded_site import RecordedSite, page_with_stylesheets
 
 
@@ -39,11 +39,6 @@ def runner(app):
     recording = RecordingRunner()
     app.extensions["replaydesk"].jobs = recording
     return recording
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 def ingest(client, key: str, payload: dict) -> None:

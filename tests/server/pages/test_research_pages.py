@@ -9,14 +9,9 @@ import orjson
 import pytest
 
 from server.storage.live import queue_command
-from tests.factories import T0, batch_payload, click_event, custom_event, make_project, make_session, make_token, meta_event
+from tests.factories import T0, batch_payload, click_event, custom_event, make_project, make_session, meta_event
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def bearer(app):
-    return {"Authorization": f"Bearer {make_token(app)}"}
 
 
 @pytest.fixture
