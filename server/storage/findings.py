@@ -7,18 +7,15 @@ from typing import Mapping, Optional, Sequence
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.errors import NotFoundError
 from server.storage.models import Annotation, Finding, Session
 from server.storage.notes import notes_by_ids
 from server.storage.text_match import contains_ignoring_case
+from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
 
 
 def _get(db: OrmSession, finding_id: int) -> Finding:
-    found = db.get(Finding, finding_id)
-    if found is None:
-        raise NotFoundError(f"No finding {finding_id}.")
-    return found
+    return get_row(db, Finding, finding_id, "finding")
 
 
 def get_finding(finding_id: int) -> Finding:

@@ -7,17 +7,15 @@ from typing import Iterable, Mapping, Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.errors import InvalidInput
 from server.storage.models import Annotation, Finding
 from server.storage.text_match import contains_ignoring_case
+from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
 
 
 def _get(db: OrmSession, annotation_id: int) -> Annotation:
-    found = db.get(Annotation, annotation_id)
-    if found is None:
-        raise NotFoundError(f"No annotation {annotation_id}.")
-    return found
+    return get_row(db, Annotation, annotation_id, "annotation")
 
 
 def _check_finding(db: OrmSession, finding_id: Optional[int]) -> None:

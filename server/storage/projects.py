@@ -7,8 +7,9 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.errors import InvalidInput
 from server.storage.models import Project
+from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
 
 KEY_PREFIX = "rdk_"
@@ -69,10 +70,7 @@ def project_by_name(name: str) -> Optional[Project]:
 
 
 def _get(db: OrmSession, project_id: int) -> Project:
-    project = db.get(Project, project_id)
-    if project is None:
-        raise NotFoundError(f"No project {project_id}.")
-    return project
+    return get_row(db, Project, project_id, "project")
 
 
 def get_project(project_id: int) -> Project:

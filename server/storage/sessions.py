@@ -5,17 +5,14 @@ from typing import Iterable
 
 from sqlalchemy import select
 
-from server.storage.errors import NotFoundError
 from server.storage.models import Session
+from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading
 
 
 def get_session(session_id: str) -> Session:
     """:raise NotFoundError: when no session has this id."""
-    found = reading().get(Session, session_id)
-    if found is None:
-        raise NotFoundError(f"No session {session_id!r}.")
-    return found
+    return get_row(reading(), Session, session_id, "session")
 
 
 def sessions_by_id(session_ids: Iterable[str]) -> dict[str, Session]:

@@ -9,8 +9,9 @@ from urllib.parse import urlencode, urlparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 
-from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.errors import InvalidInput
 from server.storage.models import Participant, Session, Study, StudyTask
+from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -42,10 +43,7 @@ def slugify(name: str) -> str:
 
 
 def _get(db: OrmSession, study_id: int) -> Study:
-    study = db.get(Study, study_id)
-    if study is None:
-        raise NotFoundError(f"No study {study_id}.")
-    return study
+    return get_row(db, Study, study_id, "study")
 
 
 def _by_slug(db: OrmSession, slug: str) -> Optional[Study]:
