@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 from server.storage.batch import parse_batch
-from server.runtime import current_runtime
 from server.storage.accounts import create_token, create_user, user_by_email
 from server.storage.ingest import store_batch
 from server.storage.projects import create_project
@@ -72,6 +71,5 @@ def make_session(app, project: ProjectRef, events: Optional[list] = None, **payl
     """Store one batch through the real ingest path; return the session id."""
     payload = batch_payload(events=events, **payload_kwargs)
     with app.app_context():
-        runtime = current_runtime()
-        store_batch(runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
     return payload["session_id"]

@@ -69,7 +69,7 @@ def ingest_batch():
     encoding = request.headers.get("Content-Encoding") or request.args.get("compression", "")
     batch = parse_batch(load_json(inflate(body, encoding)))
     now = runtime.now_ms()
-    result = store_batch(runtime.blobs, project_id, batch, now_ms=now,
+    result = store_batch(project_id, batch, now_ms=now,
                          analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
                          dictionary=runtime.dictionaries.latest(project_id))
     if result.live:

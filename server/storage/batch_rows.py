@@ -19,7 +19,16 @@ from analysis.batch_summary import BatchSummary, summarize_batch
 from server.storage.batch import IngestBatch
 from server.storage.dialect import insert_for_dialect
 from server.storage.errors import ConflictError
-from server.storage.models import BatchReceipt, EventChunk, LiveCommand, Session, SessionMark, SessionPage, SessionVariant
+from server.storage.models import (
+    BatchReceipt,
+    EventChunk,
+    LiveCommand,
+    Session,
+    SessionMark,
+    SessionPage,
+    SessionVariant,
+    StoredBlob,
+)
 from server.storage.prepared import DriverTransaction, Prepared, prepare
 
 _sessions = Session.__table__
@@ -56,6 +65,7 @@ class _Statements:
     insert_receipt: Prepared  # returning a row only when the batch is new
     insert_receipts: Prepared  # a plain insert: a receipt stored meanwhile fails it (for many rows at once)
     insert_chunk: Prepared
+    insert_blob: Prepared  # the chunk's bytes, staged in the database (``blobs/staged.py``)
     insert_page: Prepared
     set_variant: Prepared
     insert_mark: Prepared
@@ -96,6 +106,7 @@ def _statements(dialect: Dialect) -> _Statements:
         insert_receipt=prepare(insert_receipt, dialect, _RECEIPT_COLUMNS),
         insert_receipts=prepare(_receipts.insert().inline(), dialect, _RECEIPT_COLUMNS),
         insert_chunk=prepare(EventChunk.__table__.insert().inline(), dialect, _CHUNK_COLUMNS),
+        insert_blob=prepare(StoredBlob.__table__.insert().inline(), dialect, ("key", "data")),
         insert_page=prepare(SessionPage.__table__.insert().inline(), dialect, ("session_id", "ts", "url", "title")),
         set_variant=prepare(set_variant, dialect, ("session_id", "experiment", "variant")),
         insert_mark=prepare(SessionMark.__table__.insert().inline(), dialect, ("session_id", "kind", "name", "status", "ts")),
@@ -112,6 +123,7 @@ class BatchRows:
     session: dict
     receipt: dict
     chunk: dict
+    blob: dict  # {key, data}: the chunk's compressed events
     pages: list[dict]
     variants: list[dict]
     marks: list[dict]
@@ -147,6 +159,7 @@ def write_rows(transaction: DriverTransaction, rows: BatchRows) -> tuple[bool, t
     if transaction.fetch_one(statements.insert_receipt, rows.receipt) is None:
         raise AlreadyStored()
     transaction.execute(statements.insert_chunk, rows.chunk)
+    transaction.execute(statements.insert_blob, rows.blob)
     _write_notes(transaction, statements, [rows])
     return _handover(transaction, rows, watched_until)
 
@@ -179,6 +192,7 @@ def write_rows_together(transaction: DriverTransaction, group: Sequence[BatchRow
         transaction.execute_many(statements.add_to_sessions, [rows.session for rows in accepted])
         transaction.execute_many(statements.insert_receipts, [rows.receipt for rows in accepted])
         transaction.execute_many(statements.insert_chunk, [rows.chunk for rows in accepted])
+        transaction.execute_many(statements.insert_blob, [rows.blob for rows in accepted])
         _write_notes(transaction, statements, accepted)
         written = _owners(transaction, {rows.session_id for rows in accepted})
         if any(written[rows.session_id][0] != rows.project_id for rows in accepted):
@@ -234,9 +248,10 @@ def take_commands(transaction: DriverTransaction, session_id: str, now_ms: int) 
     return tuple(statements.command_payload(row[1]) for row in found)
 
 
-def batch_rows(project_id: int, batch: IngestBatch, events: list[dict], chunk: dict, *, now_ms: int,
+def batch_rows(project_id: int, batch: IngestBatch, events: list[dict], chunk: dict, blob: bytes, *, now_ms: int,
                analysis_due_at: int, assets_due_at: Optional[int]) -> BatchRows:
-    """The rows of one batch (``events`` sorted), its chunk's blob described by ``chunk``."""
+    """The rows of one batch (``events`` sorted), its chunk described by ``chunk`` and
+    compressed as ``blob``."""
     summary = summarize_batch(events)
     session_id = batch.session_id
     first_ts, last_ts = events[0]["timestamp"], events[-1]["timestamp"]
@@ -246,6 +261,7 @@ def batch_rows(project_id: int, batch: IngestBatch, events: list[dict], chunk: d
                  "assets_due_at": assets_due_at},
         receipt={"session_id": session_id, "window_id": batch.window_id, "seq": batch.seq,
                  "event_count": len(events), "received_at": now_ms},
+        blob={"key": chunk["blob_key"], "data": blob},
         chunk={**chunk, "session_id": session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
                "event_count": len(events), "frames": None, "created_at": now_ms},
         pages=[{"session_id": session_id, "ts": page.entered, "url": page.url, "title": page.title or ""}

@@ -2,7 +2,8 @@
 zstd-19 frames, with a dictionary trained on the project's earlier sessions.
 
 Safe beside ingest: the rewrite replaces exactly the chunks it read (a batch that
-arrives meanwhile stays a chunk of its own) and commits before old blobs go.
+arrives meanwhile stays a chunk of its own) and commits before old blobs go; batch
+chunks staged in the database (``blobs/staged.py``) go in that same commit.
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.blobs import BlobStore
+from server.storage.blobs.staged import is_staged
 from server.storage.codec import encode_frames, train_dictionary
 from server.storage.dictionaries import Dictionary, DictionaryCache
 from server.storage.events import list_sources, read_events
 from server.storage.ingest import chunk_key
-from server.storage.models import CompressionDictionary, EventChunk, Session
+from server.storage.models import CompressionDictionary, EventChunk, Session, StoredBlob
 from server.storage.unit_of_work import reading, unit_of_work
 
 # A dictionary learns from at most this many recent sessions (training time is linear).
@@ -82,13 +84,16 @@ def compact_session(blobs: BlobStore, dictionaries: DictionaryCache, session_id:
     try:
         with unit_of_work() as db:
             _swap_chunks(db, session_id, chunk_ids, key, blob, frames, raw_size, events, dictionary, now_ms)
+            # Staged chunks go with the rows that named them; others once those are gone.
+            db.execute(delete(StoredBlob).where(StoredBlob.key.in_([k for k in old_keys if is_staged(k)])))
     except BaseException as error:
         blobs.delete(key)
         if isinstance(error, _Superseded):
             return None
         raise
     for old_key in old_keys:
-        blobs.delete(old_key)
+        if not is_staged(old_key):
+            blobs.delete(old_key)
     return CompactionResult(session_id, raw_size, len(blob), dictionary.id if dictionary else None)
 
 

@@ -1,18 +1,16 @@
-"""The ingest write path: one batch becomes one blob plus rows, in one transaction.
+"""The ingest write path: one batch becomes rows plus its compressed events, in one
+transaction, committed before the 200 answer.
 
-Order matters for the guarantees:
-1. the blob is written *before* the transaction, so the database lock is never held
-   across file writes;
-2. the transaction starts with a write (SQLite takes its write lock at once instead
-   of failing a read-to-write upgrade) and inserts the receipt, whose unique
-   constraint recognises a retried batch (its blob is then deleted: retries are rare,
-   so no read ahead of every write pays for them);
-3. commit, then answer 200. A failure anywhere deletes the orphan blob.
-
-Everything that needs no database (sorting, compressing, summarising, building the
-rows) happens before the transaction, and batches that arrive together share one
-transaction and one commit (``group_commit.py``); each is still answered only after
-the commit that holds it.
+- The events' bytes are staged in the database with the rows (``blobs/staged.py``):
+  one commit makes the batch durable, and a failed or duplicate batch leaves nothing
+  behind. Compaction moves them to the blob store.
+- The receipt's unique key recognises a retried batch: it is acknowledged again with
+  ``duplicate: true`` and stored once.
+- Everything that needs no database (sorting, compressing, summarising, building the
+  rows) happens before the transaction, and batches that arrive together share one
+  transaction and one commit (``group_commit.py``); each is still answered only after
+  the commit that holds it. On SQLite the transaction starts with BEGIN IMMEDIATE: it
+  takes the write lock at once, so what it read stays true until it commits.
 """
 from __future__ import annotations
 
@@ -35,7 +33,7 @@ from server.storage.batch_rows import (
     write_rows,
     write_rows_together,
 )
-from server.storage.blobs import BlobStore
+from server.storage.blobs.staged import STAGED_DIR
 from server.storage.codec import compress_events, dump_events
 from server.storage.database import db
 from server.storage.dictionaries import Dictionary
@@ -67,12 +65,12 @@ def session_prefix(session_id: str) -> str:
     return f"sessions/{session_id}/"
 
 
-def store_batch(blobs: BlobStore, project_id: int, batch: IngestBatch, *, now_ms: int, analysis_due_at: int,
+def store_batch(project_id: int, batch: IngestBatch, *, now_ms: int, analysis_due_at: int,
                 dictionary: Optional[Dictionary] = None) -> StoreResult:
     """Store a batch once.
 
-    :commits: the batch's chunk, receipt, pages, variants and marks, and the session's
-        counters (its blob is written and synced before).
+    :commits: the batch's chunk with its bytes (staged in the database until
+        compaction), receipt, pages, variants and marks, and the session's counters.
     :raise ConflictError: when the session id belongs to another project.
     """
     if not batch.events:
@@ -81,20 +79,15 @@ def store_batch(blobs: BlobStore, project_id: int, batch: IngestBatch, *, now_ms
     raw = dump_events(events)
     blob = compress_events(raw, dictionary=dictionary.data if dictionary else None)
     # The suffix keeps racing copies of one batch apart (one is kept); it need not be secret.
-    key = chunk_key(batch.session_id, f"b-{batch.window_id}-{batch.seq}-{random.getrandbits(32):08x}")
+    key = chunk_key(batch.session_id, f"{STAGED_DIR}b-{batch.window_id}-{batch.seq}-{random.getrandbits(32):08x}")
     chunk = {"blob_key": key, "raw_bytes": len(raw), "stored_bytes": len(blob),
              "dictionary_id": dictionary.id if dictionary else None}
-    rows = batch_rows(project_id, batch, events, chunk, now_ms=now_ms, analysis_due_at=analysis_due_at,
+    rows = batch_rows(project_id, batch, events, chunk, blob, now_ms=now_ms, analysis_due_at=analysis_due_at,
                       assets_due_at=now_ms + ASSETS_DELAY_MS if may_name_assets(raw) else None)
-    blobs.put(key, blob)
     try:
         live, commands = _write(rows)
     except AlreadyStored:
-        blobs.delete(key)
         return StoreResult(len(batch.events), duplicate=True)
-    except BaseException:
-        blobs.delete(key)
-        raise
     return StoreResult(len(batch.events), duplicate=False, live=live, commands=commands, events=tuple(events))
 
 

@@ -95,7 +95,7 @@ def store_recording(blobs: BlobStore, dictionaries: DictionaryCache, project_id:
     stored = 0
     for batch in batches:
         now = clock()
-        result = store_batch(blobs, project_id, batch, now_ms=now, analysis_due_at=now,
+        result = store_batch(project_id, batch, now_ms=now, analysis_due_at=now,
                              dictionary=dictionaries.latest(project_id))
         stored += 0 if result.duplicate else result.accepted
     date_import_by_recording(batches[0].session_id)

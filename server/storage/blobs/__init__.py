@@ -1,4 +1,5 @@
-"""Blob stores: where event chunks live. Pick one by URL scheme with ``open_blob_store``.
+"""Blob stores: where event chunks live. Pick one by URL scheme with ``open_blob_store``
+(batch chunks wait in the database until compaction: ``staged.py``).
 
 Every backend honours the same contract (tests/server/storage/test_blobs.py runs
 one suite over all of them): ``put`` is atomic and durable when it returns, ``get``
@@ -27,10 +28,21 @@ class BlobStore(Protocol):
 
 
 def open_blob_store(url: str, *, engine_factory: Optional[Callable] = None, s3_endpoint: Optional[str] = None) -> BlobStore:
-    """Open the store a ``REPLAYDESK_BLOB_URL`` names.
+    """Open the store a ``REPLAYDESK_BLOB_URL`` names; with the database engine, batch
+    chunks staged in the database are read through it too (``staged.py``).
 
     :raise ValueError: for an unknown scheme or a URL without a location.
     """
+    store = _open_configured(url, engine_factory, s3_endpoint)
+    if engine_factory is None or urlparse(url).scheme == "db":
+        return store  # db:// keeps staged chunks in its own table already
+    from server.storage.blobs.db import DbBlobStore
+    from server.storage.blobs.staged import StagedBlobStore
+
+    return StagedBlobStore(store, DbBlobStore(engine_factory))
+
+
+def _open_configured(url: str, engine_factory: Optional[Callable], s3_endpoint: Optional[str]) -> BlobStore:
     parsed = urlparse(url)
     if parsed.scheme == "file":
         from server.storage.blobs.file import FileBlobStore

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator, Optional
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from server.storage.blobs import BlobNotFound
@@ -43,11 +43,16 @@ class DbBlobStore:
 
     def delete_prefix(self, prefix: str) -> int:
         with self._engine.begin() as conn:
-            return conn.execute(delete(_blobs).where(func.substr(_blobs.c.key, 1, len(prefix)) == prefix)).rowcount
+            return conn.execute(delete(_blobs).where(*_under(prefix))).rowcount
 
     def iter_keys(self, prefix: str = "") -> Iterator[str]:
         with self._engine.connect() as conn:
-            rows = conn.execute(
-                select(_blobs.c.key).where(func.substr(_blobs.c.key, 1, len(prefix)) == prefix).order_by(_blobs.c.key)
-            ).scalars().all()
+            rows = conn.execute(select(_blobs.c.key).where(*_under(prefix)).order_by(_blobs.c.key)).scalars().all()
         yield from rows
+
+
+def _under(prefix: str) -> tuple:
+    """Keys starting with ``prefix``, as a range the primary key's index answers."""
+    if not prefix:
+        return ()
+    return _blobs.c.key >= prefix, _blobs.c.key < prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -1,4 +1,5 @@
-"""One contract, three backends: file://, db:// and s3:// (moto's S3 server)."""
+"""One contract, three backends: file://, db:// and s3:// (moto's S3 server), and the
+file store behind batch chunks staged in the database, as the app opens it."""
 from __future__ import annotations
 
 import pytest
@@ -19,10 +20,16 @@ def s3_endpoint():
     server.stop()
 
 
-@pytest.fixture(params=["file", "db", "s3"])
+@pytest.fixture(params=["file", "db", "s3", "staged"])
 def store(request, tmp_path, monkeypatch):
     if request.param == "file":
         yield open_blob_store(f"file://{tmp_path / 'blobs'}")
+    elif request.param == "staged":  # every contract test once more with staged keys in the mix
+        url = f"sqlite:///{tmp_path / 'staged.db'}"
+        upgrade_database(url)
+        engine = create_engine(url)
+        yield _Staging(open_blob_store(f"file://{tmp_path / 'blobs'}", engine_factory=lambda: engine))
+        engine.dispose()
     elif request.param == "db":
         url = f"sqlite:///{tmp_path / 'blobs.db'}"
         upgrade_database(url)
@@ -39,6 +46,37 @@ def store(request, tmp_path, monkeypatch):
         bucket = f"bucket-{tmp_path.name.lower().replace('_', '-')[-40:]}"
         boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=bucket)
         yield open_blob_store(f"s3://{bucket}/replays", s3_endpoint=endpoint)
+
+
+class _Staging:
+    """Sends half the keys of a test to the database: ``sessions/a/1`` → ``sessions/a/staged/1``."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    @staticmethod
+    def _key(key: str) -> str:
+        head, _, name = key.rpartition("/")
+        return f"{head}/staged/{name}" if name in ("1", "one.zst", "range", "gone") else key
+
+    @staticmethod
+    def _plain(key: str) -> str:
+        return key.replace("/staged/", "/")
+
+    def put(self, key, data):
+        self.store.put(self._key(key), data)
+
+    def get(self, key, start=0, length=None):
+        return self.store.get(self._key(key), start, length)
+
+    def delete(self, key):
+        self.store.delete(self._key(key))
+
+    def delete_prefix(self, prefix):
+        return self.store.delete_prefix(prefix)
+
+    def iter_keys(self, prefix=""):
+        return (self._plain(key) for key in self.store.iter_keys(prefix))
 
 
 def test_put_then_get_returns_the_bytes(store):

@@ -28,7 +28,7 @@ def _import(project, paths) -> dict[str, list[dict]]:
     for path in paths:
         recording = read_recording(path)
         for batch in recording_batches(recording):
-            store_batch(runtime.blobs, project.id, batch, now_ms=runtime.now_ms(), analysis_due_at=0,
+            store_batch(project.id, batch, now_ms=runtime.now_ms(), analysis_due_at=0,
                         dictionary=runtime.dictionaries.latest(project.id))
         originals[recording.session_id] = recording.events
     return originals

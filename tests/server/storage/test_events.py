@@ -24,10 +24,9 @@ def _event(ts: int, n: int) -> dict:
 
 
 def _send(project, batches) -> None:
-    runtime = current_runtime()
     for seq, events in batches:
         payload = batch_payload(SESSION, seq=seq, events=events)
-        store_batch(runtime.blobs, project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+        store_batch(project.id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
 
 
 def _expected(arrivals) -> list[dict]:

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from server.runtime import current_runtime
 from server.storage.batch import parse_batch
 from server.storage.database import db
 from server.storage.errors import ConflictError
@@ -25,7 +24,7 @@ SESSION = "session-group-01"
 def _store(app, project_id, payload):
     with app.app_context():
         try:
-            result = store_batch(current_runtime().blobs, project_id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
+            result = store_batch(project_id, parse_batch(payload), now_ms=T0, analysis_due_at=T0)
             return "duplicate" if result.duplicate else result.accepted
         except ConflictError:
             return "conflict"
