@@ -31,7 +31,7 @@ from server.storage.schedule import CACHE_ASSETS, finish_due
 
 ASSET_PATH = "/api/v1/assets/"
 MAX_ASSETS_PER_SESSION = 60  # a page with more stylesheets and fonts than this is not worth stalling for
-BUDGET_S = 30.0  # wall time for one run's fetches; the rest waits for the next run
+BUDGET_S = 30.0  # wall time for one run's fetches; the rest waits for the next run (a later batch, or POST .../assets)
 RETRY_FAILED_AFTER_MS = 3600 * 1000  # a site that was down may be back in an hour
 NESTED_DEPTH = 2  # stylesheet → @import → font
 # In the background, requests come first: pause between chunks so this process keeps
