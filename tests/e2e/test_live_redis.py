@@ -49,7 +49,7 @@ class Observer:
 
 @pytest.fixture
 def two_servers(tmp_path):
-    data = tmp_path / "shared"
+    data = tmp_path / "both-processes"
     env = {"REPLAYDESK_REDIS_URL": REDIS_URL, "REPLAYDESK_JOB_QUEUE": f"e2e-{uuid.uuid4().hex[:8]}"}
     first, second = ServerProcess(data, env=env), ServerProcess(data, env=env)
     key = first.seed("live", users=[(email, "correct horse battery") for email in ("ana@example.com", "ben@example.com")]).key
