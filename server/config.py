@@ -67,6 +67,9 @@ class Settings:
     dictionary_min_sessions: int = 8
     # RQ queue for analysis jobs when Redis is configured (name it apart to share a Redis).
     job_queue: str = "replaydesk-analysis"
+    # Outbound fetches (assets, webhooks) may reach loopback, private and link-local
+    # addresses; otherwise only when public_url itself is on a loopback host.
+    fetch_allow_private: bool = False
 
     def __post_init__(self) -> None:
         data_dir = Path(self.data_dir).resolve()
@@ -103,6 +106,8 @@ class Settings:
         for var, attr in durations.items():
             if environ.get(var):
                 kwargs[attr] = parse_duration(var, environ[var])
+        if environ.get("REPLAYDESK_FETCH_ALLOW_PRIVATE"):
+            kwargs["fetch_allow_private"] = parse_bool("REPLAYDESK_FETCH_ALLOW_PRIVATE", environ["REPLAYDESK_FETCH_ALLOW_PRIVATE"])
         if environ.get("REPLAYDESK_DICTIONARY_MIN_SESSIONS"):
             kwargs["dictionary_min_sessions"] = parse_positive_int(
                 "REPLAYDESK_DICTIONARY_MIN_SESSIONS", environ["REPLAYDESK_DICTIONARY_MIN_SESSIONS"]
