@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Boolean, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint,
+                        false, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, registry, relationship
 
 SESSION_ID_LENGTH = 64
@@ -40,11 +41,29 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[Optional[str]] = mapped_column(String(300))
+    # "admin": every project, as its admin, and the people and tokens of everyone;
+    # "member": only the projects of its memberships, with their roles.
     role: Mapped[str] = mapped_column(String(20), default="member")
     created_at: Mapped[int] = mapped_column(BigInteger)
+    # Part of every cookie; sign-out, a password change or removal moves it on, so
+    # every cookie signed before stops working.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+class Membership(Base):
+    """A reviewer's role in one project: ``viewer`` reads, ``member`` also writes notes,
+    findings, studies and experiments, ``admin`` also manages the project."""
+
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class ApiToken(Base):
@@ -55,12 +74,39 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))  # None: no access
     created_at: Mapped[int] = mapped_column(BigInteger)
     last_used_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    expires_at: Mapped[Optional[int]] = mapped_column(BigInteger)  # None: until revoked
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # False: only the projects of ``projects`` (still within its owner's memberships).
+    all_projects: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    projects: Mapped[list["ApiTokenProject"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.name!r}>"
+
+
+class ApiTokenProject(Base):
+    """A project a scoped token may reach."""
+
+    __tablename__ = "api_token_projects"
+
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted per account and per client address (``subject``)
+    to slow password guessing; rows older than the window are pruned."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_subject_at", "subject", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(400))  # "account:<email>" | "address:<ip>"
+    at: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
 class LoginLink(Base):
