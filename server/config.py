@@ -70,6 +70,11 @@ class Settings:
     # Outbound fetches (assets, webhooks) may reach loopback, private and link-local
     # addresses; otherwise only when public_url itself is on a loopback host.
     fetch_allow_private: bool = False
+    # Sign-in throttling: after this many failed passwords for one account, or from one
+    # client address, within the window, /auth/login answers 429 with Retry-After.
+    login_account_failures: int = 5
+    login_address_failures: int = 20
+    login_failure_window_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         data_dir = Path(self.data_dir).resolve()
@@ -102,12 +107,17 @@ class Settings:
             "REPLAYDESK_COMPACT_IDLE": "compact_idle_seconds",
             "REPLAYDESK_ANALYSIS_QUIET": "analysis_quiet_seconds",
             "REPLAYDESK_LIVE_WINDOW": "live_window_seconds",
+            "REPLAYDESK_LOGIN_FAILURE_WINDOW": "login_failure_window_seconds",
         }
         for var, attr in durations.items():
             if environ.get(var):
                 kwargs[attr] = parse_duration(var, environ[var])
         if environ.get("REPLAYDESK_FETCH_ALLOW_PRIVATE"):
             kwargs["fetch_allow_private"] = parse_bool("REPLAYDESK_FETCH_ALLOW_PRIVATE", environ["REPLAYDESK_FETCH_ALLOW_PRIVATE"])
+        for var, attr in (("REPLAYDESK_LOGIN_ACCOUNT_FAILURES", "login_account_failures"),
+                          ("REPLAYDESK_LOGIN_ADDRESS_FAILURES", "login_address_failures")):
+            if environ.get(var):
+                kwargs[attr] = parse_positive_int(var, environ[var])
         if environ.get("REPLAYDESK_DICTIONARY_MIN_SESSIONS"):
             kwargs["dictionary_min_sessions"] = parse_positive_int(
                 "REPLAYDESK_DICTIONARY_MIN_SESSIONS", environ["REPLAYDESK_DICTIONARY_MIN_SESSIONS"]
