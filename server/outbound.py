@@ -186,6 +186,7 @@ def request(url: str, policy: OutboundPolicy, *, method: str = "GET", body: Opti
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request(method, path, body=body, headers=dict(headers or {}))
+            sock = connection.sock  # the answer keeps reading from it after the connection lets go
             answer = connection.getresponse()
             found = {name.lower(): value for name, value in answer.getheaders()}
             if answer.status in _REDIRECTS and found.get("location") and method == "GET":
@@ -193,7 +194,9 @@ def request(url: str, policy: OutboundPolicy, *, method: str = "GET", body: Opti
                 continue
             response = Response(url, answer.status, found, b"")
             accept_body(response)
-            return Response(url, answer.status, found, _read_capped(answer, connection, max_bytes, deadline, timeout))
+            return Response(url, answer.status, found, _read_capped(answer, sock, max_bytes, deadline, timeout))
+        except TimeoutError:
+            raise OutboundRefused("took longer than the time allowed") from None
         except (OSError, http.client.HTTPException) as error:
             raise OutboundRefused(f"{type(error).__name__}: {error}") from None
         finally:
@@ -201,7 +204,7 @@ def request(url: str, policy: OutboundPolicy, *, method: str = "GET", body: Opti
     raise OutboundRefused(f"more than {MAX_REDIRECTS} redirects")
 
 
-def _read_capped(answer: http.client.HTTPResponse, connection: http.client.HTTPConnection, limit: int,
+def _read_capped(answer: http.client.HTTPResponse, sock: socket.socket, limit: int,
                  deadline: _Deadline, timeout: float) -> bytes:
     length = answer.getheader("Content-Length")
     if length and length.isdigit() and int(length) > limit:
@@ -209,7 +212,7 @@ def _read_capped(answer: http.client.HTTPResponse, connection: http.client.HTTPC
     chunks: list[bytes] = []
     size = 0
     while True:
-        connection.sock.settimeout(deadline.timeout(timeout))
+        sock.settimeout(deadline.timeout(timeout))
         chunk = answer.read1(READ_CHUNK)
         if not chunk:
             return b"".join(chunks)

@@ -21,7 +21,8 @@ from typing import Callable, Optional
 import orjson
 
 from analysis.asset_refs import STYLESHEET, css_refs, event_refs, rewrite_css
-from server.assets.fetch import AddressPolicy, FetchRefused, fetch_asset, policy_for_pages
+from server.assets.fetch import FetchRefused, fetch_asset
+from server.outbound import OutboundPolicy, policy_for
 from server.runtime import Runtime
 from server.storage.assets import ScanTarget, cached_asset, cached_hashes, record_asset, scan_target
 from server.storage.blobs import BlobNotFound, BlobStore
@@ -58,8 +59,8 @@ def scan_key(session_id: str) -> str:
 
 
 def read_scan(blobs: BlobStore, session_id: str) -> Optional[dict]:
-    """What the scans so far found: ``{"urls": {url: kind}, "chunks": [ids read],
-    "allow_loopback": bool}``; None before the first scan."""
+    """What the scans so far found: ``{"urls": {url: kind}, "chunks": [ids read]}``;
+    None before the first scan."""
     try:
         return orjson.loads(blobs.get(scan_key(session_id)))
     except (BlobNotFound, orjson.JSONDecodeError):
@@ -85,7 +86,7 @@ class CacheReport:
 @dataclass
 class _Run:
     blobs: BlobStore
-    policy: AddressPolicy
+    policy: OutboundPolicy
     now_ms: int
     fetch: Callable
     deadline: float
@@ -138,8 +139,7 @@ def cache_session_assets(runtime: Runtime, session_id: str, *, fetch: Callable =
     if target is None:
         return None
     scan = _scan_new_chunks(runtime, target, read_scan(runtime.blobs, session_id) or {}, pause_s)
-    run = _Run(runtime.blobs, AddressPolicy(allow_loopback=scan["allow_loopback"]), runtime.now_ms(), fetch,
-               time.monotonic() + budget_s)
+    run = _Run(runtime.blobs, policy_for(runtime.settings), runtime.now_ms(), fetch, time.monotonic() + budget_s)
     urls = scan["urls"]
     cached = cached_hashes(map(url_hash, urls))
     for url in [url for url in urls if url_hash(url) not in cached][:MAX_ASSETS_PER_SESSION]:
@@ -154,19 +154,16 @@ def _scan_new_chunks(runtime: Runtime, target: ScanTarget, scan: dict, pause_s: 
     unmerged, with ``pause_s`` between them."""
     urls: dict[str, str] = dict(scan.get("urls") or {})
     read_before = set(scan.get("chunks") or ())
-    pages = [target.entry_url]
     sources = list_sources(runtime.blobs, runtime.dictionaries, target.session_id)
     for source in sources:
         if source.rank[1] in read_before:
             continue
-        found, hrefs = event_refs(source.load())
+        found, _ = event_refs(source.load())
         for url, kind in found.items():
             urls.setdefault(url, kind)
-        pages += hrefs
         if pause_s:
             time.sleep(pause_s)
-    return {"urls": urls, "chunks": sorted({source.rank[1] for source in sources}),
-            "allow_loopback": bool(scan.get("allow_loopback")) or policy_for_pages(pages).allow_loopback}
+    return {"urls": urls, "chunks": sorted({source.rank[1] for source in sources})}
 
 
 def cache_assets_job(runtime: Runtime, session_id: str) -> Optional[CacheReport]:

@@ -51,12 +51,11 @@ class ScanTarget:
     """What an asset scan needs to know of its session."""
 
     session_id: str
-    entry_url: str  # the page to judge loopback assets by, beside the Meta events'
     received_at: int  # the last batch's arrival: the scan covers what had arrived by then
 
 
 def scan_target(session_id: str) -> Optional[ScanTarget]:
     """None when the session is gone."""
     row = reading().execute(
-        select(Session.entry_url, Session.last_received_at).where(Session.id == session_id)).first()
-    return None if row is None else ScanTarget(session_id, row.entry_url, row.last_received_at)
+        select(Session.last_received_at).where(Session.id == session_id)).first()
+    return None if row is None else ScanTarget(session_id, row.last_received_at)

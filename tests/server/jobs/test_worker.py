@@ -27,6 +27,12 @@ class RecordingRunner(InProcessRunner):
 
 
 @pytest.fixture
+def app(make_app):
+    """The recorded site lives on 127.0.0.1: this install may fetch from private addresses."""
+    return make_app(fetch_allow_private=True)
+
+
+@pytest.fixture
 def clock(app):
     """The app's clock, moved by hand."""
     now = {"ms": T0}
