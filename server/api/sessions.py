@@ -1,12 +1,12 @@
 """Sessions: list with filters and cursors, detail, the event stream, delete."""
 from __future__ import annotations
 
-import orjson
 from flask import Blueprint, Response, jsonify, request
 
 from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
 from server.storage import queries
+from server.storage.codec import dump_json
 from server.storage.events import Cursor, list_sources, read_events
 from server.storage.removal import delete_session
 from server.storage.sessions import get_session
@@ -56,7 +56,7 @@ def list_events(session_id: str):
     after = Cursor.parse(request.args["after"]) if request.args.get("after") else None
     runtime = current_runtime()
     page = read_events(list_sources(runtime.blobs, runtime.dictionaries, session_id), after=after, limit=limit)
-    response = Response(orjson.dumps(page.events), mimetype="application/json")
+    response = Response(dump_json(page.events), mimetype="application/json")
     if page.cursor is not None:
         response.headers["X-Replaydesk-Cursor"] = str(page.cursor)
     if page.has_more:

@@ -55,9 +55,17 @@ def inflate(body: bytes, encoding: str) -> bytes:
     return data
 
 
+# orjson reads JSON nested at most this deep: a DOM nested up to ~500 elements (two
+# levels each: the node and its childNodes). Storage writes any depth read here.
+MAX_JSON_DEPTH = 1024
+
+
 def load_json(data: bytes) -> object:
-    """:raise BadRequest: when the body is not JSON."""
+    """:raise BadRequest: when the body is not JSON, or nests deeper than MAX_JSON_DEPTH."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as error:
+        if "depth limit" in str(error):
+            raise BadRequest(f"Body nests deeper than {MAX_JSON_DEPTH} levels (a page DOM nested deeper than "
+                             "about 500 elements); it cannot be stored.") from None
         raise BadRequest(f"Body is not valid JSON: {error}.") from None

@@ -1,6 +1,8 @@
 """Ingest: authenticate the key → rate-limit → decode → parse → store → acknowledge."""
 from __future__ import annotations
 
+from typing import Optional
+
 import orjson
 from flask import Blueprint, Response, jsonify, request
 
@@ -12,6 +14,10 @@ from server.storage.batch import parse_batch
 from server.storage.ingest import store_batch
 
 bp = Blueprint("ingest", __name__)
+
+# Events stamped further ahead of the server's clock than this are refused (400): a
+# device clock that wrong would misplace the recording among the others.
+MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -29,16 +35,37 @@ def allow_any_origin(response: Response) -> Response:
     return response
 
 
+def _project_of_key() -> Optional[int]:
+    key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
+    return current_runtime().project_keys.project_id(key) if key else None
+
+
 def authenticate_key() -> int:
-    """The project id of the header/query key.
+    """The project id of the header/query key. Requests with an unknown key count
+    against the caller's address, so guessing keys is rate limited too.
 
     :raise UnknownKey: when the key matches no project.
+    :raise RateLimited: when the caller's address is over the limit.
     """
-    key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
-    project_id = current_runtime().project_keys.project_id(key) if key else None
+    project_id = _project_of_key()
     if project_id is None:
+        limit_rate(_address_subject())
         raise UnknownKey()
     return project_id
+
+
+def _address_subject() -> str:
+    return f"address:{request.remote_addr}"
+
+
+def limit_rate(subject: str) -> None:
+    """Count one request for ``subject`` (a project id, or ``address:<ip>``).
+
+    :raise RateLimited: over the ingest limit, with Retry-After.
+    """
+    retry_after = current_runtime().rate_limiter.retry_after(subject)
+    if retry_after is not None:
+        raise RateLimited(headers={"Retry-After": str(retry_after)})
 
 
 @bp.route("/ingest", methods=["OPTIONS"])
@@ -50,7 +77,10 @@ def preflight_ingest():
 @bp.post("/ingest/ping")
 def ping_ingest():
     """Reads a body within the ingest limits and stores nothing: lets an SDK check
-    reachability, and is the no-op baseline of bench/ingest.py."""
+    reachability, and is the no-op baseline of bench/ingest.py. Rate limited as ingest:
+    per project with a known key, else per address."""
+    project_id = _project_of_key()
+    limit_rate(_address_subject() if project_id is None else str(project_id))
     read_body(request.stream, request.content_length)
     return jsonify({"ok": True})
 
@@ -62,13 +92,11 @@ def ingest_batch():
     through the one error handler."""
     runtime = current_runtime()
     project_id = authenticate_key()
-    retry_after = runtime.rate_limiter.retry_after(str(project_id))
-    if retry_after is not None:
-        raise RateLimited(headers={"Retry-After": str(retry_after)})
+    limit_rate(str(project_id))
     body = read_body(request.stream, request.content_length)
     encoding = request.headers.get("Content-Encoding") or request.args.get("compression", "")
-    batch = parse_batch(load_json(inflate(body, encoding)))
     now = runtime.now_ms()
+    batch = parse_batch(load_json(inflate(body, encoding)), latest_ms=now + MAX_CLOCK_AHEAD_MS)
     result = store_batch(project_id, batch, now_ms=now,
                          analysis_due_at=now + int(runtime.settings.analysis_quiet_seconds * 1000),
                          dictionary=runtime.dictionaries.latest(project_id))

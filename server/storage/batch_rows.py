@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, case, func, select, update
 from sqlalchemy.engine import Dialect
 
 from analysis.batch_summary import BatchSummary, summarize_batch
-from server.storage.batch import IngestBatch
+from server.storage.batch import IngestBatch, without_nul
 from server.storage.dialect import insert_for_dialect
 from server.storage.errors import ConflictError
 from server.storage.models import (
@@ -264,11 +264,13 @@ def batch_rows(project_id: int, batch: IngestBatch, events: list[dict], chunk: d
         blob={"key": chunk["blob_key"], "data": blob},
         chunk={**chunk, "session_id": session_id, "form": "batch", "first_ts": first_ts, "last_ts": last_ts,
                "event_count": len(events), "frames": None, "created_at": now_ms},
-        pages=[{"session_id": session_id, "ts": page.entered, "url": page.url, "title": page.title or ""}
-               for page in summary.pages],
-        variants=[{"session_id": session_id, "experiment": e, "variant": v} for e, v in variants.items()],
-        marks=[{"session_id": session_id, "kind": kind, "name": name, "status": status, "ts": ts}
-               for kind, name, status, ts in summary.marks],
+        # Names and titles come from the events: NUL is the one character a column refuses.
+        pages=[{"session_id": session_id, "ts": page.entered, "url": without_nul(page.url),
+                "title": without_nul(page.title or "")} for page in summary.pages],
+        variants=[{"session_id": session_id, "experiment": without_nul(e), "variant": without_nul(v)}
+                  for e, v in variants.items()],
+        marks=[{"session_id": session_id, "kind": kind, "name": without_nul(name), "status": without_nul(status),
+                "ts": ts} for kind, name, status, ts in summary.marks],
     )
 
 

@@ -84,7 +84,72 @@ def encode_events(events: Sequence[dict], *, level: int = BATCH_LEVEL, dictionar
 
 def dump_events(events: Sequence[dict]) -> bytes:
     """The events as the JSON array a frame holds."""
-    return orjson.dumps(events if isinstance(events, list) else list(events))
+    return dump_json(events if isinstance(events, list) else list(events))
+
+
+# orjson writes at most this many levels of nesting (it reads up to 1024, the limit of
+# an ingest body): a page's DOM nested ~120 elements deep is past it. Such values are
+# written by ``_dump_deep``; subtrees at most this deep still go through orjson.
+ORJSON_MAX_DEPTH = 254
+
+
+def dump_json(value: object) -> bytes:
+    """``value`` as compact JSON, at any depth the ingest body allowed. Of a list (a
+    batch of events), only the items too deep for orjson take the slow path."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        if isinstance(value, list):
+            return b"[" + b",".join(map(_dump_item, value)) + b"]"
+        return _dump_deep(value)
+
+
+def _dump_item(value: object) -> bytes:
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return _dump_deep(value)
+
+
+def _dump_deep(value: object) -> bytes:
+    """JSON of a value nested deeper than orjson writes, without recursion: the
+    containers deeper than ``ORJSON_MAX_DEPTH`` are written here, level by level, and
+    every shallow enough subtree by orjson. Keys keep their order, as orjson writes."""
+    heights = _heights(value)
+    out: list[bytes] = []
+    stack: list[object] = [value]  # values to write, and the literal bytes between them
+    while stack:
+        item = stack.pop()
+        if isinstance(item, bytes):
+            out.append(item)
+        elif not isinstance(item, (dict, list)) or heights[id(item)] < ORJSON_MAX_DEPTH:
+            out.append(orjson.dumps(item))
+        elif isinstance(item, dict):
+            parts: list[object] = [b"{"]
+            for index, (key, child) in enumerate(item.items()):
+                parts += [b"," if index else b"", orjson.dumps(key) + b":", child]
+            stack.extend(reversed(parts + [b"}"]))
+        else:
+            parts = [b"["]
+            for index, child in enumerate(item):
+                parts += [b"," if index else b"", child]
+            stack.extend(reversed(parts + [b"]"]))
+    return b"".join(out)
+
+
+def _heights(value: object) -> dict[int, int]:
+    """``{id(container): levels of nesting in it}`` for every dict and list in ``value``."""
+    heights: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(value, False)]
+    while stack:
+        item, children_done = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        if children_done:
+            heights[id(item)] = 1 + max((heights[id(c)] for c in children if isinstance(c, (dict, list))), default=0)
+        elif isinstance(item, (dict, list)):
+            stack.append((item, True))
+            stack.extend((child, False) for child in children if isinstance(child, (dict, list)))
+    return heights
 
 
 def compress_events(raw: bytes, *, level: int = BATCH_LEVEL, dictionary: Optional[bytes] = None) -> bytes:
@@ -108,7 +173,7 @@ def encode_frames(events: Sequence[dict], dictionary: Optional[bytes] = None) ->
     frames: list[Frame] = []
     offset = raw_total = 0
     for first, last in _frame_bounds(events, FRAME_RAW_BYTES):
-        raw = orjson.dumps(list(events[first:last]))
+        raw = dump_json(list(events[first:last]))
         blob = compressor.compress(raw)
         frames.append(Frame(offset, len(blob), events[first]["timestamp"], events[last - 1]["timestamp"], last - first))
         parts.append(blob)
@@ -122,7 +187,7 @@ def _frame_bounds(events: Sequence[dict], target: int) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     first = size = 0
     for index, event in enumerate(events):
-        size += len(orjson.dumps(event))
+        size += len(dump_json(event))
         if size >= target:
             bounds.append((first, index + 1))
             first, size = index + 1, 0
@@ -133,7 +198,7 @@ def _frame_bounds(events: Sequence[dict], target: int) -> list[tuple[int, int]]:
 
 def train_dictionary(sessions: Sequence[Sequence[dict]]) -> Optional[bytes]:
     """Train a zstd dictionary on earlier sessions' events; None when there is too little data."""
-    samples = [orjson.dumps(event) for events in sessions for event in events]
+    samples = [dump_json(event) for events in sessions for event in events]
     if sum(map(len, samples)) < DICTIONARY_MIN_SAMPLE_BYTES:
         return None
     trained = zstandard.train_dictionary(
