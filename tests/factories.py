@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from server.storage.batch import parse_batch
-from server.storage.accounts import create_token, create_user, user_by_email
+from server.storage.accounts import create_user, user_by_email
 from server.storage.ingest import store_batch
+from server.storage.memberships import set_role
 from server.storage.projects import create_project
+from server.storage.tokens import create_token
 
 _numbers = itertools.count(1)
 T0 = 1_795_000_000_000  # a fixed epoch ms so tests read the same every run
@@ -33,15 +35,30 @@ def make_project(app, name: Optional[str] = None, **kwargs) -> ProjectRef:
         return ProjectRef(project.id, project.name, project.key)
 
 
-def make_token(app, name: str = "test") -> str:
+TOKEN_OWNER = "token-owner@example.com"
+
+
+def make_token(app, name: str = "test", *, email: str = TOKEN_OWNER, **scope) -> str:
+    """A token of ``email`` (made an instance admin if new); ``scope``: ``project_ids``,
+    ``read_only``, ``expires_at`` as storage.tokens.create_token takes them."""
+    ensure_reviewer(app, email, None)
     with app.app_context():
-        return create_token(name=name, now_ms=T0)
+        return create_token(user_id=user_by_email(email).id, name=name, now_ms=T0, **scope)[0]
 
 
-def ensure_reviewer(app, email: str, password: str, role: str = "member") -> None:
+def ensure_reviewer(app, email: str, password: Optional[str], role: str = "admin") -> None:
+    """A reviewer with this email (new ones: an instance admin unless ``role`` says
+    "member", who then sees only projects given with :func:`add_member`)."""
     with app.app_context():
         if user_by_email(email) is None:
             create_user(email, role=role, password=password, now_ms=T0)
+
+
+def add_member(app, email: str, project: ProjectRef, role: str = "member", password: str = "correct horse") -> None:
+    """Make ``email`` (a new member-level reviewer if needed) a ``role`` of ``project``."""
+    ensure_reviewer(app, email, password, role="member")
+    with app.app_context():
+        set_role(user_by_email(email).id, project.id, role, now_ms=T0)
 
 
 def meta_event(ts: int, href: str = "https://shop.test/") -> dict:

@@ -4,7 +4,7 @@ Each resource module owns a child blueprint; this parent adds the reviewer check
 """
 from flask import Blueprint
 
-from server.api import annotations, assets, experiments, findings, heatmap, pages, projects, sessions, studies
+from server.api import annotations, assets, experiments, findings, heatmap, pages, projects, sessions, studies, tokens
 from server.auth.identity import require_reviewer
 
 bp = Blueprint("api", __name__)
@@ -17,6 +17,7 @@ bp.register_blueprint(annotations.bp)
 bp.register_blueprint(findings.bp)
 bp.register_blueprint(assets.bp)
 bp.register_blueprint(heatmap.bp)
+bp.register_blueprint(tokens.bp)
 
 
 @bp.before_request

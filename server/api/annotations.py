@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from server.auth.identity import require_reviewer
+from server.auth.identity import require_project_access
 from server.review.notes import add_note, edit_note
 from server.runtime import current_runtime
 from server.storage.notes import delete_note, get_note, list_notes
@@ -26,8 +26,8 @@ def list_session_annotations(session_id: str):
 @bp.post("/sessions/<session_id>/annotations")
 def add_annotation(session_id: str):
     """Body ``{ts, text, tags?, severity?, finding_id?}``; the author is the reviewer."""
-    reviewer = require_reviewer()
     found = get_session(session_id)
+    reviewer = require_project_access(found.project_id, "member")
     note = add_note(found, request.get_json(silent=True), author=reviewer.name, runtime=current_runtime())
     return jsonify(annotation_dict(note, found.started_at)), 201
 
@@ -56,13 +56,13 @@ def show_annotation(annotation_id: int):
 @bp.patch("/annotations/<int:annotation_id>")
 def edit_annotation(annotation_id: int):
     """Change any of ``ts, text, tags, severity, finding_id``; validated before anything changes."""
-    require_reviewer()
+    require_project_access(get_session(get_note(annotation_id).session_id).project_id, "member")
     note = edit_note(annotation_id, request.get_json(silent=True), runtime=current_runtime())
     return jsonify(annotation_dict(note, get_session(note.session_id).started_at))
 
 
 @bp.delete("/annotations/<int:annotation_id>")
 def delete_annotation(annotation_id: int):
-    require_reviewer()
+    require_project_access(get_session(get_note(annotation_id).session_id).project_id, "member")
     delete_note(annotation_id)
     return jsonify({"ok": True, "deleted": annotation_id})

@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, Response, jsonify
 
 from server.assets.cache import asset_map, cache_session_assets, read_scan
+from server.auth.identity import require_project_access
 from server.errors import NotFound
 from server.runtime import current_runtime
 from server.storage.assets import cached_asset
@@ -51,7 +52,7 @@ def session_assets(session_id: str):
 @bp.post("/sessions/<session_id>/assets")
 def cache_assets_now(session_id: str):
     """Scan and cache now (bounded; see server/assets/fetch.py) and report what happened."""
-    get_session(session_id)
+    require_project_access(get_session(session_id).project_id, "member")
     runtime = current_runtime()
     report = cache_session_assets(runtime, session_id)
     return jsonify({"assets": asset_map(runtime.blobs, session_id), "scanned": True,

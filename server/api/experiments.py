@@ -3,21 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from server.web.filters import project_id_param
+from server.auth.identity import require_project_access
+from server.web.filters import project_id_param, project_or_default
 from server.errors import BadRequest, NotFound
 from server.reports.experiments import experiment_report
 from server.runtime import current_runtime
 from server.storage import experiments
-from server.storage.projects import default_project
 
 bp = Blueprint("experiments", __name__, url_prefix="/experiments")
-
-
-def _default_project_id() -> int:
-    project = default_project()
-    if project is None:
-        raise BadRequest("No project yet: create one first.")
-    return project.id
 
 
 @bp.get("")
@@ -36,15 +29,17 @@ def add_experiment():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object {name, variants: [{name, weight}], goal?, description?, project?}.")
-    project_id = project_id_param(str(body.get("project") or "")) or _default_project_id()
+    project_id = project_or_default(project_id_param(str(body.get("project") or "")))
+    require_project_access(project_id, "member")
     experiment = experiments.create_experiment(project_id, body, now_ms=current_runtime().now_ms())
     return jsonify(experiments.experiment_dict(experiment)), 201
 
 
 @bp.patch("/<name>")
 def change_experiment(name: str):
-    project_id = project_id_param(request.args.get("project"))
-    experiments.get_experiment(name, project_id)  # a missing experiment is a 404, whatever the body
+    # a missing experiment is a 404, whatever the body
+    project_id = experiments.get_experiment(name, project_id_param(request.args.get("project"))).project_id
+    require_project_access(project_id, "member")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object.")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from server.auth.identity import require_reviewer
+from server.auth.identity import require_project_access
 from server.errors import BadRequest
 from server.review import findings as review
 from server.review.export import findings_csv, findings_markdown
 from server.runtime import current_runtime
 from server.storage import findings as stored
+from server.web.filters import project_id_param, project_or_default
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -36,10 +37,15 @@ def index_findings():
 
 @bp.post("")
 def create_finding():
-    """Body ``{title, description?, severity?, status?, tags?, variant?, evidence?: [annotation ids]}``."""
-    reviewer = require_reviewer()
-    finding = review.create_finding(request.get_json(silent=True), author=reviewer.name,
-                                    now_ms=current_runtime().now_ms())
+    """Body ``{title, description?, severity?, status?, tags?, variant?, evidence?: [annotation ids],
+    project?}``: it belongs to its evidence's project, else to ``project`` (default: the oldest)."""
+    body = request.get_json(silent=True)
+    has_evidence, project_id = review.evidence_project(body)
+    if not has_evidence:
+        project_id = project_or_default(project_id_param(str(body.get("project") or "")))
+    reviewer = require_project_access(project_id, "member")
+    finding = review.create_finding(body, author=reviewer.name, now_ms=current_runtime().now_ms(),
+                                    project_id=project_id)
     return jsonify(review.finding_json(finding, _public_url())), 201
 
 
@@ -51,7 +57,10 @@ def show_finding(finding_id: int):
 @bp.patch("/<int:finding_id>")
 def edit_finding(finding_id: int):
     """Change any field; ``evidence`` replaces the set of notes. Validated before anything changes."""
-    require_reviewer()
+    require_project_access(stored.get_finding(finding_id).project_id, "member")
+    has_evidence, project_id = review.evidence_project(request.get_json(silent=True))
+    if has_evidence:  # the finding moves to its new evidence's project
+        require_project_access(project_id, "member")
     finding = review.edit_finding(finding_id, request.get_json(silent=True), now_ms=current_runtime().now_ms())
     return jsonify(review.finding_json(finding, _public_url()))
 
@@ -59,7 +68,7 @@ def edit_finding(finding_id: int):
 @bp.delete("/<int:finding_id>")
 def delete_finding(finding_id: int):
     """The finding goes; its notes stay, unassigned."""
-    require_reviewer()
+    require_project_access(stored.get_finding(finding_id).project_id, "member")
     stored.delete_finding(finding_id)
     return jsonify({"ok": True, "deleted": finding_id})
 

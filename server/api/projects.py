@@ -1,12 +1,17 @@
-"""Projects: list, and per-project settings (detector thresholds, goal URLs)."""
+"""Projects: list, per-project settings (detector thresholds, goal URLs), and their
+people (admins of the project manage them)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
 from analysis import DetectorConfig
-from server.errors import BadRequest
+from server.auth.identity import require_project_access
+from server.errors import BadRequest, NotFound
 from server.jobs.analyze import detector_config
+from server.runtime import current_runtime
 from server.storage import projects
+from server.storage.accounts import user_by_email
+from server.storage.memberships import member_dict, project_members, remove_member, set_role
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -36,6 +41,7 @@ def update_project(project_id: int):
     """Change ``detectors`` overrides and/or ``goal_urls``; sessions are re-analysed
     in the background because their stored version no longer matches."""
     projects.get_project(project_id)  # a missing project is a 404, whatever the body
+    require_project_access(project_id, "admin")
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not set(body) <= {"detectors", "goal_urls"}:
         raise BadRequest("Send a JSON object with 'detectors' and/or 'goal_urls'.")
@@ -47,3 +53,34 @@ def update_project(project_id: int):
         raise BadRequest("detectors must be an object of setting: value.")
     project = projects.change_project_settings(project_id, body, check=detector_config)
     return jsonify(_with_detectors(project))
+
+
+@bp.get("/<int:project_id>/members")
+def list_members(project_id: int):
+    projects.get_project(project_id)
+    require_project_access(project_id, "admin")
+    return jsonify({"members": [member_dict(user, role) for user, role in project_members(project_id)]})
+
+
+@bp.put("/<int:project_id>/members")
+def put_member(project_id: int):
+    """Body ``{email, role: viewer|member|admin}``: add the reviewer, or change their role."""
+    projects.get_project(project_id)
+    require_project_access(project_id, "admin")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str):
+        raise BadRequest("Send a JSON object {email, role}.")
+    user = user_by_email(body["email"])
+    if user is None:
+        raise NotFound(f"No reviewer {body['email']!r}; create one with replaydesk user create EMAIL.")
+    set_role(user.id, project_id, str(body.get("role", "")), now_ms=current_runtime().now_ms())
+    return jsonify({"members": [member_dict(u, role) for u, role in project_members(project_id)]})
+
+
+@bp.delete("/<int:project_id>/members/<int:user_id>")
+def delete_member(project_id: int, user_id: int):
+    projects.get_project(project_id)
+    require_project_access(project_id, "admin")
+    if not remove_member(user_id, project_id):
+        raise NotFound(f"User {user_id} is not in project {project_id}.")
+    return jsonify({"ok": True})

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from server.auth.identity import require_project_access
 from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
 from server.storage import queries
 from server.storage.codec import dump_json
-from server.storage.events import Cursor, list_sources, read_events
+from server.storage.events import FollowCursor, follow_events, list_sources
 from server.storage.removal import delete_session
 from server.storage.sessions import get_session
 from server.web.filters import session_filters
@@ -50,17 +51,19 @@ def list_events(session_id: str):
     ``?limit=N`` pages it; ``?after=<cursor>`` resumes. The ``X-Replaydesk-Cursor``
     header holds the cursor after the last event returned (poll it on a live
     session); a ``Link: rel="next"`` header is present while more events are stored.
+    A batch that arrives late (after newer ones, with older timestamps) is delivered
+    to a cursor after what it was reading, never skipped; a cursor that compaction
+    made unusable answers 410 (read again without ``after``).
     """
     get_session(session_id)
     limit = parse_int("limit", request.args.get("limit"), low=1, high=MAX_EVENTS_PAGE)
-    after = Cursor.parse(request.args["after"]) if request.args.get("after") else None
+    after = FollowCursor.parse(request.args["after"]) if request.args.get("after") else None
     runtime = current_runtime()
-    page = read_events(list_sources(runtime.blobs, runtime.dictionaries, session_id), after=after, limit=limit)
+    page, cursor = follow_events(list_sources(runtime.blobs, runtime.dictionaries, session_id), after, limit)
     response = Response(dump_json(page.events), mimetype="application/json")
-    if page.cursor is not None:
-        response.headers["X-Replaydesk-Cursor"] = str(page.cursor)
+    response.headers["X-Replaydesk-Cursor"] = str(cursor)
     if page.has_more:
-        query = f"after={page.cursor}" + (f"&limit={limit}" if limit else "")
+        query = f"after={cursor}" + (f"&limit={limit}" if limit else "")
         response.headers["Link"] = f'<{request.base_url}?{query}>; rel="next"'
     return response
 
@@ -75,7 +78,7 @@ def list_signals(session_id: str):
 @bp.post("/<session_id>/analyze")
 def analyze_now(session_id: str):
     """Run the analysis synchronously and return the fresh signals."""
-    get_session(session_id)
+    require_project_access(get_session(session_id).project_id, "member")
     result = analyze_session(current_runtime(), session_id)
     found = get_session(session_id)
     return jsonify({"signals": [signal.to_dict() for signal in found.signals], "score": result.score,
@@ -84,5 +87,6 @@ def analyze_now(session_id: str):
 
 @bp.delete("/<session_id>")
 def remove_session(session_id: str):
+    require_project_access(get_session(session_id).project_id, "admin")
     delete_session(current_runtime().blobs, session_id)
     return jsonify({"ok": True, "deleted": session_id})

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from server.web.filters import project_id_param
+from server.auth.identity import require_project_access
+from server.web.filters import project_id_param, project_or_default
 from server.errors import BadRequest
 from server.reports.studies import study_report
 from server.runtime import current_runtime
 from server.storage import studies
-from server.storage.projects import default_project
 
 bp = Blueprint("studies", __name__, url_prefix="/studies")
 
@@ -28,9 +28,8 @@ def list_studies():
 @bp.post("")
 def add_study():
     body = _json_object()
-    project_id = project_id_param(str(body.get("project") or "")) or getattr(default_project(), "id", None)
-    if project_id is None:
-        raise BadRequest("No project yet: create one first.")
+    project_id = project_or_default(project_id_param(str(body.get("project") or "")))
+    require_project_access(project_id, "member")
     study = studies.create_study(project_id, body, now_ms=current_runtime().now_ms())
     return jsonify(studies.study_dict(study)), 201
 
@@ -42,18 +41,21 @@ def show_study(study_id: int):
 
 @bp.delete("/<int:study_id>")
 def remove_study(study_id: int):
+    require_project_access(studies.get_study(study_id).project_id, "admin")
     studies.delete_study(study_id)
     return jsonify({"ok": True})
 
 
 @bp.post("/<int:study_id>/tasks")
 def add_task(study_id: int):
-    studies.get_study(study_id)  # a missing study is a 404, whatever the body
+    # a missing study is a 404, whatever the body
+    require_project_access(studies.get_study(study_id).project_id, "member")
     return jsonify(studies.study_dict(studies.add_task(study_id, _json_object()))), 201
 
 
 @bp.post("/<int:study_id>/participants")
 def add_participant_route(study_id: int):
+    require_project_access(studies.get_study(study_id).project_id, "member")
     body = request.get_json(silent=True) or {}
     label = body.get("label", "") if isinstance(body, dict) else ""
     participant = studies.add_participant(study_id, label, now_ms=current_runtime().now_ms())

@@ -33,13 +33,17 @@ class LiveNamespace(Namespace):
         if current_reviewer() is None:
             raise ConnectionRefusedError("sign in to watch live sessions")
 
-    def _session(self, data):
-        """The stored session ``data`` names, or None (an answer, not an error, on a socket)."""
+    def _session(self, data, role: str = "viewer"):
+        """The stored session ``data`` names, if the reviewer holds ``role`` in its
+        project; else None (an answer, not an error, on a socket). Another project's
+        session is "no such session", as if it did not exist."""
         session_id = data.get("session_id") if isinstance(data, dict) else None
+        reviewer = current_reviewer()  # each event: a fresh context, confined to their projects
         try:
-            return get_session(session_id) if isinstance(session_id, str) else None
+            session = get_session(session_id) if isinstance(session_id, str) and reviewer else None
         except NotFoundError:
             return None
+        return session if session is not None and reviewer.may(session.project_id, role) else None
 
     def on_join(self, data):
         session = self._session(data)
@@ -63,9 +67,9 @@ class LiveNamespace(Namespace):
         return {"ok": True}
 
     def on_note(self, data):
-        session = self._session(data)
+        session = self._session(data, "member")
         if session is None:
-            return _error("no such session")
+            return _error("no such session, or your role there only reads")
         body = {k: data[k] for k in ("text", "tags", "severity") if k in data}
         body["ts"] = data.get("ts", session.ended_at)  # default: the latest moment observers saw
         try:
@@ -77,7 +81,7 @@ class LiveNamespace(Namespace):
         return {"ok": True, "annotation": shaped}
 
     def on_command(self, data):
-        session = self._session(data)
+        session = self._session(data, "member")
         command = data.get("command") if isinstance(data, dict) else None
         if session is None or not isinstance(command, dict) or len(str(command)) > MAX_COMMAND_BYTES:
             return _error("send {session_id, command: {...}} (command under 4 KB)")

@@ -8,7 +8,7 @@ from flask import make_response, render_template, request, url_for
 
 from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
-from server.pages.security import CONTENT_SECURITY_POLICY
+from server.web.security import CONTENT_SECURITY_POLICY
 from server.runtime import current_runtime
 from server.storage.live import sent_commands
 from server.storage.sessions import get_session

@@ -13,7 +13,6 @@ from server.errors import ApiError
 from server.extensions import csrf
 from server.pages import experiments, listing, live, studies
 from server.pages.assets import template_helpers
-from server.pages.security import CONTENT_SECURITY_POLICY
 from server.review.export import format_offset
 from server.review.fields import STATUSES
 from server.review.findings import finding_json
@@ -48,19 +47,14 @@ for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES):
 
 @bp.before_request
 def require_login():
-    if current_reviewer() is None:
+    reviewer = current_reviewer()
+    if reviewer is None:
         return redirect(url_for("auth.show_login", next=request.full_path.rstrip("?")))
+    if not reviewer.has_password:  # signed in by a link: the password step comes first
+        return redirect(url_for("auth.show_password"))
     if request.method == "POST":
         csrf.protect()
     return None
-
-
-@bp.after_request
-def add_security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
 
 
 @bp.app_context_processor

@@ -21,8 +21,9 @@ def list_findings(*, status: Optional[str] = None, text: Optional[str] = None, t
     return findings.list_findings(status=status, text=text, tag=tag)
 
 
-def create_finding(body: dict, *, author: str, now_ms: int):
-    """``{title, description?, severity?, status?, tags?, variant?, evidence?: [note ids]}``.
+def create_finding(body: dict, *, author: str, now_ms: int, project_id: Optional[int] = None):
+    """``{title, description?, severity?, status?, tags?, variant?, evidence?: [note ids]}``;
+    without evidence it belongs to ``project_id``.
 
     :raise InvalidInput: naming the first invalid field or unknown note ids; nothing is stored.
     :commits: the finding and its evidence.
@@ -30,7 +31,17 @@ def create_finding(body: dict, *, author: str, now_ms: int):
     body = fields.require_object(body)
     values = fields.finding_values(body)
     evidence = fields.parse_evidence(body.get("evidence"))
-    return findings.create_finding(values, evidence, author=author, now_ms=now_ms)
+    return findings.create_finding(values, evidence, author=author, now_ms=now_ms, project_id=project_id)
+
+
+def evidence_project(body) -> tuple[bool, Optional[int]]:
+    """``(names evidence, its one project)`` of a finding body (None: several projects).
+
+    :raise InvalidInput: for a body that is not an object, or unknown note ids.
+    """
+    body = fields.require_object(body)
+    evidence = fields.parse_evidence(body.get("evidence"))
+    return bool(evidence), findings.evidence_project(evidence) if evidence else None
 
 
 def edit_finding(finding_id: int, body: dict, *, now_ms: int):

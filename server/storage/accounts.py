@@ -1,26 +1,26 @@
-"""Reviewers, their API tokens and one-time sign-in links. Secrets are random,
-shown once, and only their SHA-256 (tokens, links) or scrypt hash (passwords) is kept."""
+"""Reviewers, their passwords and one-time sign-in links (API tokens: tokens.py).
+Secrets are random, shown once, and only their SHA-256 (links) or scrypt hash
+(passwords) is kept."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 from typing import Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session as OrmSession
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.storage.errors import InvalidInput
-from server.storage.models import ApiToken, LoginLink, User
+from server.storage.errors import InvalidInput, NotFoundError
+from server.storage.lookup import get_row
+from server.storage.models import LoginLink, User
 from server.storage.unit_of_work import reading, unit_of_work
 
 ROLES = ("admin", "member")
-TOKEN_PREFIX = "rdt_"
 MIN_PASSWORD_LENGTH = 8
 LOGIN_LINK_TTL_MS = 24 * 3600 * 1000  # long enough to open after `make run` scrolls by
-# A token's last use is written at most this often: reads must not all become writes.
-TOKEN_USE_RESOLUTION_MS = 60_000
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
@@ -85,40 +85,65 @@ def _set_password(user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
 
 
-def change_password(user_id: int, password: str) -> None:
-    """:raise AccountError: for a password that is too short; nothing changes.
-    :commits: the new password hash."""
+def password_matches(user: User, password: str) -> bool:
+    return bool(user.password_hash) and check_password_hash(user.password_hash, password)
+
+
+def change_password(user_id: int, password: str, *, current: Optional[str]) -> int:
+    """Set a new password and end every session of the user; returns the new session
+    version (to sign the asking browser in again). ``current`` must be the present
+    password, unless it is None (a caller that proved the user another way: a fresh
+    sign-in link, or a user without a password yet).
+
+    :raise AccountError: for a wrong current password or a too short new one; nothing changes.
+    :commits: the new password hash and session version.
+    """
     with unit_of_work() as db:
-        _set_password(db.get(User, user_id), password)
+        user = get_row(db, User, user_id, "user")
+        if current is not None and not password_matches(user, current):
+            raise AccountError("The current password is wrong.")
+        _set_password(user, password)
+        user.session_version += 1
+        return user.session_version
+
+
+def end_sessions(user_id: int) -> None:
+    """Every cookie signed for the user stops working (sign-out everywhere).
+    :commits: the user's next session version."""
+    with unit_of_work() as db:
+        db.execute(update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+
+
+def delete_user(user_id: int) -> None:
+    """Remove the user: their cookies, tokens, links and memberships stop working.
+
+    :raise NotFoundError: when no user has this id.
+    :commits: the removal.
+    """
+    with unit_of_work() as db:
+        if db.execute(delete(User).where(User.id == user_id)).rowcount == 0:
+            raise NotFoundError(f"No user {user_id}.")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check when the email is unknown, so both answers take as long."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def authenticate(email: str, password: str) -> Optional[User]:
-    """The user with this email and password, or None."""
+    """The user with this email and password, or None. Always checks one hash: an
+    unknown email takes as long as a wrong password."""
     user = user_by_email(email)
-    if user is None or not user.password_hash or not check_password_hash(user.password_hash, password):
+    if user is None or not user.password_hash:
+        check_password_hash(_dummy_hash(), password)
         return None
-    return user
+    return user if password_matches(user, password) else None
 
 
-def create_token(*, name: str = "", user_id: Optional[int] = None, now_ms: int) -> str:
-    """Store a new reviewer token and return it; it cannot be shown again.
-    :commits: the token's hash."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with unit_of_work() as db:
-        db.add(ApiToken(name=name, token_hash=digest(token), user_id=user_id, created_at=now_ms))
-    return token
-
-
-def token_identity(token: str, *, now_ms: int) -> Optional[ApiToken]:
-    """The stored token, or None.
-
-    :commits: its last use, at most once per TOKEN_USE_RESOLUTION_MS.
-    """
-    row = reading().execute(select(ApiToken).where(ApiToken.token_hash == digest(token))).scalar()
-    if row is not None and (row.last_used_at or 0) < now_ms - TOKEN_USE_RESOLUTION_MS:
-        with unit_of_work() as db:
-            db.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now_ms))
-    return row
+def list_users() -> list[User]:
+    """Every user, by email."""
+    return list(reading().execute(select(User).order_by(User.email)).scalars())
 
 
 def create_login_link(user_id: int, *, now_ms: int) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.errors import InvalidInput, NotFoundError
 from server.storage.models import Experiment, Session, SessionPage, SessionVariant
+from server.storage.scope import confined, visible, visible_sessions
 from server.storage.unit_of_work import reading, unit_of_work
 
 NAME = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
@@ -73,6 +74,7 @@ def clean_goal(value: Any) -> dict:
 
 
 def _in_project(query: Select, project_id: Optional[int]) -> Select:
+    query = confined(query, Experiment.project_id)
     return query if project_id is None else query.where(Experiment.project_id == project_id)
 
 
@@ -112,7 +114,8 @@ def running_experiments(project_id: int) -> list[Experiment]:
 def experiment_names(project_id: Optional[int] = None) -> list[str]:
     """Defined experiments and those only seen in recorded sessions, sorted."""
     defined = _in_project(select(Experiment.name), project_id)
-    seen = select(SessionVariant.experiment).distinct().join(Session, Session.id == SessionVariant.session_id)
+    seen = (select(SessionVariant.experiment).distinct().join(Session, Session.id == SessionVariant.session_id)
+            .where(visible(Session.project_id)))
     if project_id is not None:
         seen = seen.where(Session.project_id == project_id)
     db = reading()
@@ -180,7 +183,8 @@ def variant_assignments(name: str, project_id: Optional[int] = None) -> list:
     """Rows ``(session_id, variant, project_id)``, named so, of the sessions that carry
     experiment ``name``."""
     query = (select(SessionVariant.session_id, SessionVariant.variant, Session.project_id)
-             .join(Session, Session.id == SessionVariant.session_id).where(SessionVariant.experiment == name))
+             .join(Session, Session.id == SessionVariant.session_id)
+             .where(SessionVariant.experiment == name, visible(Session.project_id)))
     if project_id is not None:
         query = query.where(Session.project_id == project_id)
     return list(reading().execute(query).all())
@@ -189,6 +193,7 @@ def variant_assignments(name: str, project_id: Optional[int] = None) -> list:
 def sessions_per_variant() -> dict[str, dict[str, int]]:
     """``{experiment: {variant: sessions}}`` over every recorded session."""
     rows = reading().execute(select(SessionVariant.experiment, SessionVariant.variant, func.count())
+                             .where(visible_sessions(SessionVariant.session_id))
                              .group_by(SessionVariant.experiment, SessionVariant.variant)).all()
     counts: dict[str, dict[str, int]] = {}
     for experiment, variant, n in rows:
@@ -201,7 +206,7 @@ def most_visited_pages(experiment: str, limit: int) -> list[tuple[str, int]]:
     sessions = func.count(func.distinct(SessionPage.session_id))
     rows = reading().execute(select(SessionPage.url, sessions)
                              .join(SessionVariant, SessionVariant.session_id == SessionPage.session_id)
-                             .where(SessionVariant.experiment == experiment)
+                             .where(SessionVariant.experiment == experiment, visible_sessions(SessionPage.session_id))
                              .group_by(SessionPage.url).order_by(sessions.desc(), SessionPage.url).limit(limit)).all()
     return [(url, n) for url, n in rows]
 

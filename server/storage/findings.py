@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.models import Annotation, Finding, Session
 from server.storage.notes import notes_by_ids
+from server.storage.scope import confined
 from server.storage.text_match import contains_ignoring_case
 from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
@@ -26,7 +27,7 @@ def get_finding(finding_id: int) -> Finding:
 def list_findings(*, status: Optional[str] = None, text: Optional[str] = None,
                   tag: Optional[str] = None) -> list[Finding]:
     """Findings, most severe first, then newest; ``text`` in the title or description."""
-    query = select(Finding)
+    query = confined(select(Finding), Finding.project_id)
     if status:
         query = query.where(Finding.status == status)
     if text:
@@ -39,17 +40,19 @@ def list_findings(*, status: Optional[str] = None, text: Optional[str] = None,
     return list(rows)
 
 
-def create_finding(values: Mapping[str, object], evidence: Sequence[int], *, author: str, now_ms: int) -> Finding:
+def create_finding(values: Mapping[str, object], evidence: Sequence[int], *, author: str, now_ms: int,
+                   project_id: Optional[int] = None) -> Finding:
     """A new finding (``title, description, severity, status, tags, variant``) backed by
-    the notes ``evidence`` names; it belongs to their project when they share one.
+    the notes ``evidence`` names; it belongs to their project when they share one, and
+    to ``project_id`` when it has no evidence.
 
     :raise InvalidInput: naming evidence ids no note has; nothing is stored.
     :commits: the finding, and its notes moved to it from any other finding.
     """
     with unit_of_work() as db:
         notes = notes_by_ids(db, evidence)
-        finding = Finding(**values, author=author, project_id=_project_of(db, notes), created_at=now_ms,
-                          updated_at=now_ms)
+        finding = Finding(**values, author=author, project_id=_project_of(db, notes) if notes else project_id,
+                          created_at=now_ms, updated_at=now_ms)
         db.add(finding)
         db.flush()
         _set_evidence(db, finding, notes)
@@ -69,9 +72,10 @@ def change_finding(finding_id: int, changes: Mapping[str, object], evidence: Opt
         notes = notes_by_ids(db, evidence) if evidence is not None else None
         for name, value in changes.items():
             setattr(finding, name, value)
+        if notes:
+            finding.project_id = _project_of(db, notes)
         if notes is not None:
             _set_evidence(db, finding, notes)
-            finding.project_id = _project_of(db, notes)
         finding.updated_at = now_ms
     return finding
 
@@ -99,6 +103,14 @@ def _set_evidence(db: OrmSession, finding: Finding, notes: list[Annotation]) -> 
         note.finding_id = finding.id
     db.flush()
     db.expire(finding, ["evidence"])
+
+
+def evidence_project(evidence: Sequence[int]) -> Optional[int]:
+    """The one project of these notes (visible ones; None when they span several).
+
+    :raise InvalidInput: naming ids of no (visible) note.
+    """
+    return _project_of(reading(), notes_by_ids(reading(), evidence))
 
 
 def _project_of(db: OrmSession, notes: list[Annotation]) -> Optional[int]:

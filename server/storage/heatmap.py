@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from analysis.visits import page_key
 from server.storage.models import Session, SessionPage, SessionVariant, Signal
+from server.storage.scope import confined
 from server.storage.text_match import starts_with
 from server.storage.unit_of_work import reading
 
@@ -22,7 +23,8 @@ def _on_page(column, url: str) -> ColumnElement[bool]:
 def sessions_on_page(url: str, variant: Optional[tuple[str, str]] = None, *, limit: int) -> list:
     """The newest sessions (at most ``limit``) that visited ``url``'s page, optionally only
     those assigned ``(experiment, variant)``; Session rows, newest first."""
-    query = select(Session).where(Session.id.in_(select(SessionPage.session_id).where(_on_page(SessionPage.url, url))))
+    query = confined(select(Session), Session.project_id).where(
+        Session.id.in_(select(SessionPage.session_id).where(_on_page(SessionPage.url, url))))
     if variant:
         query = query.where(Session.id.in_(select(SessionVariant.session_id).where(
             SessionVariant.experiment == variant[0], SessionVariant.variant == variant[1])))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.errors import InvalidInput
 from server.storage.models import Annotation, Finding
+from server.storage.scope import row_is_visible, visible_sessions
 from server.storage.text_match import contains_ignoring_case
 from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
@@ -20,7 +21,8 @@ def _get(db: OrmSession, annotation_id: int) -> Annotation:
 
 def _check_finding(db: OrmSession, finding_id: Optional[int]) -> None:
     """The body names a finding that is not there: the request is wrong, not its URL."""
-    if finding_id is not None and db.get(Finding, finding_id) is None:
+    found = db.get(Finding, finding_id) if finding_id is not None else None
+    if finding_id is not None and (found is None or not row_is_visible(db, found)):
         raise InvalidInput(f"finding_id {finding_id} does not exist.")
 
 
@@ -72,7 +74,7 @@ def delete_note(annotation_id: int) -> None:
 def list_notes(*, unassigned: bool = False, finding_id: Optional[int] = None, text: Optional[str] = None,
                limit: int = 200, before_id: Optional[int] = None) -> list[Annotation]:
     """Notes across sessions, newest first (by id, so paging with ``before_id`` is stable)."""
-    query = select(Annotation)
+    query = select(Annotation).where(visible_sessions(Annotation.session_id))
     if unassigned:
         query = query.where(Annotation.finding_id.is_(None))
     if finding_id is not None:
@@ -91,7 +93,8 @@ def notes_by_ids(db: OrmSession, ids: Sequence[int]) -> list[Annotation]:
     """
     if not ids:
         return []
-    rows = {row.id: row for row in db.execute(select(Annotation).where(Annotation.id.in_(ids))).scalars()}
+    rows = {row.id: row for row in db.execute(select(Annotation).where(
+        Annotation.id.in_(ids), visible_sessions(Annotation.session_id))).scalars()}
     missing = [i for i in ids if i not in rows]
     if missing:
         raise InvalidInput(f"Unknown annotation ids in evidence: {missing}.")

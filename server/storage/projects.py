@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as OrmSession
 from server.storage.errors import InvalidInput
 from server.storage.models import Project
 from server.storage.lookup import get_row
+from server.storage.scope import confined, is_visible
 from server.storage.unit_of_work import reading, unit_of_work
 
 KEY_PREFIX = "rdk_"
@@ -61,12 +62,15 @@ def ensure_default_project(name: str, *, now_ms: int) -> Project:
 
 
 def default_project() -> Optional[Project]:
-    """The oldest project: where imports and new experiments go when none is named."""
-    return _oldest(reading())
+    """The oldest project (that this request may read): where imports and new
+    experiments go when none is named."""
+    return reading().execute(confined(select(Project), Project.id).order_by(Project.id).limit(1)).scalar()
 
 
 def project_by_name(name: str) -> Optional[Project]:
-    return _by_name(reading(), name)
+    """The project of this name, if this request may read it."""
+    found = _by_name(reading(), name)
+    return found if found is not None and is_visible(found.id) else None
 
 
 def _get(db: OrmSession, project_id: int) -> Project:
@@ -80,7 +84,7 @@ def get_project(project_id: int) -> Project:
 
 def list_projects() -> list[Project]:
     """Every project, oldest first."""
-    return list(reading().execute(select(Project).order_by(Project.id)).scalars())
+    return list(reading().execute(confined(select(Project), Project.id).order_by(Project.id)).scalars())
 
 
 def change_project_settings(project_id: int, changes: Mapping[str, Any], *,

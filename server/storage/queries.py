@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 
 from server.storage.errors import InvalidInput
 from server.storage.models import Annotation, Session, SessionPage, SessionVariant, Signal
+from server.storage.scope import confined, visible, visible_sessions
 from server.storage.text_match import contains, contains_ignoring_case
 from server.storage.unit_of_work import reading
 
@@ -37,7 +38,7 @@ class SessionFilters:
 
 
 def _filtered(filters: SessionFilters) -> Select:
-    query = select(Session)
+    query = confined(select(Session), Session.project_id)
     conditions = []
     if filters.project_id is not None:
         conditions.append(Session.project_id == filters.project_id)
@@ -145,6 +146,7 @@ def page_counts(session_ids: Sequence[str]) -> dict[str, int]:
 def variant_choices() -> list[str]:
     """Every ``experiment:variant`` some session was assigned, in order."""
     rows = reading().execute(select(SessionVariant.experiment, SessionVariant.variant).distinct()
+                             .where(visible_sessions(SessionVariant.session_id))
                              .order_by(SessionVariant.experiment, SessionVariant.variant)).all()
     return [f"{experiment}:{variant}" for experiment, variant in rows]
 
@@ -152,4 +154,5 @@ def variant_choices() -> list[str]:
 def study_choices() -> list[str]:
     """Every study name sessions were recorded for, in order."""
     return list(reading().execute(
-        select(Session.study).distinct().where(Session.study.is_not(None)).order_by(Session.study)).scalars())
+        select(Session.study).distinct().where(Session.study.is_not(None), visible(Session.project_id))
+        .order_by(Session.study)).scalars())

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from server.storage.models import Session
 from server.storage.lookup import get_row
+from server.storage.scope import confined
 from server.storage.unit_of_work import reading
 
 
@@ -20,7 +21,8 @@ def sessions_by_id(session_ids: Iterable[str]) -> dict[str, Session]:
     ids = set(session_ids)
     if not ids:
         return {}
-    return {row.id: row for row in reading().execute(select(Session).where(Session.id.in_(ids))).scalars()}
+    query = confined(select(Session).where(Session.id.in_(ids)), Session.project_id)
+    return {row.id: row for row in reading().execute(query).scalars()}
 
 
 def start_times(session_ids: Iterable[str]) -> dict[str, int]:
@@ -28,4 +30,5 @@ def start_times(session_ids: Iterable[str]) -> dict[str, int]:
     ids = set(session_ids)
     if not ids:
         return {}
-    return dict(reading().execute(select(Session.id, Session.started_at).where(Session.id.in_(ids))).all())
+    query = confined(select(Session.id, Session.started_at).where(Session.id.in_(ids)), Session.project_id)
+    return dict(reading().execute(query).all())

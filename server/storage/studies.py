@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session as OrmSession
 from server.storage.errors import InvalidInput
 from server.storage.models import Participant, Session, Study, StudyTask
 from server.storage.lookup import get_row
+from server.storage.scope import confined, visible
 from server.storage.unit_of_work import reading, unit_of_work
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -47,7 +48,7 @@ def _get(db: OrmSession, study_id: int) -> Study:
 
 
 def _by_slug(db: OrmSession, slug: str) -> Optional[Study]:
-    return db.execute(select(Study).where(Study.slug == slug)).scalar()
+    return db.execute(confined(select(Study).where(Study.slug == slug), Study.project_id)).scalar()
 
 
 def get_study(study_id: int) -> Study:
@@ -63,7 +64,7 @@ def study_by_slug(slug: str, project_id: Optional[int] = None) -> Optional[Study
 
 def list_studies() -> list[Study]:
     """Every study, newest first."""
-    return list(reading().execute(select(Study).order_by(Study.id.desc())).scalars())
+    return list(reading().execute(confined(select(Study), Study.project_id).order_by(Study.id.desc())).scalars())
 
 
 def create_study(project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Study:
@@ -145,19 +146,20 @@ def delete_study(study_id: int) -> None:
 
 def sessions_per_study() -> dict[str, int]:
     """``{study slug: sessions recorded for it}``."""
-    return dict(reading().execute(select(Session.study, func.count()).where(Session.study.is_not(None))
+    return dict(reading().execute(select(Session.study, func.count())
+                                  .where(Session.study.is_not(None), visible(Session.project_id))
                                   .group_by(Session.study)).all())
 
 
 def study_sessions(slug: str) -> list[Session]:
     """Every session of the study, oldest first."""
-    return list(reading().execute(select(Session).where(Session.study == slug)
+    return list(reading().execute(select(Session).where(Session.study == slug, visible(Session.project_id))
                                   .order_by(Session.started_at)).scalars())
 
 
 def latest_study_sessions(slug: str, limit: int) -> list[Session]:
     """The study's ``limit`` newest sessions, newest first."""
-    return list(reading().execute(select(Session).where(Session.study == slug)
+    return list(reading().execute(select(Session).where(Session.study == slug, visible(Session.project_id))
                                   .order_by(Session.started_at.desc()).limit(limit)).scalars())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from server.errors import BadRequest
 from server.runtime import current_runtime
 from server.storage import queries
-from server.storage.projects import project_by_name
+from server.storage.projects import default_project, project_by_name
 from server.web.params import parse_bool, parse_duration_ms, parse_time, parse_variant
 
 
@@ -20,6 +20,19 @@ def project_id_param(value: str | None) -> int | None:
     project = project_by_name(value)
     if project is None:
         raise BadRequest(f"Unknown project {value!r}.")
+    return project.id
+
+
+def project_or_default(project_id: int | None) -> int:
+    """``project_id``, or the oldest project the asker can see when it is None.
+
+    :raise BadRequest: when there is none.
+    """
+    if project_id is not None:
+        return project_id
+    project = default_project()
+    if project is None:
+        raise BadRequest("No project yet: create one first.")
     return project.id
 
 

@@ -69,9 +69,10 @@ class ServerProcess:
         from server.jobs.analyze import analyze_session
         from server.runtime import current_runtime
         from server.storage import dispose_storage
-        from server.storage.accounts import create_token, create_user
+        from server.storage.accounts import create_user
         from server.storage.migrate import upgrade_database
         from server.storage.projects import create_project
+        from server.storage.tokens import create_token
         from server.storage.transfer import read_recording, recording_batches, store_recording
 
         settings = Settings.from_env(self.env)
@@ -83,9 +84,10 @@ class ServerProcess:
                 for name in other_projects:
                     create_project(name, now_ms=runtime.now_ms())
                 made = create_project(project, now_ms=runtime.now_ms())
-                for email, password in users:
-                    create_user(email, password=password, now_ms=runtime.now_ms())
-                token = create_token(name="e2e", now_ms=runtime.now_ms())
+                for email, password in users:  # instance admins: every project
+                    create_user(email, password=password, role="admin", now_ms=runtime.now_ms())
+                owner = create_user("e2e-token@example.com", role="admin", now_ms=runtime.now_ms())
+                token, _ = create_token(user_id=owner.id, name="e2e", now_ms=runtime.now_ms())
                 key, project_id = made.key, made.id
                 session_ids = []
                 for path in recordings:

@@ -32,7 +32,7 @@ def test_add_with_offset_or_epoch_and_list_in_time_order(client, bearer, session
     assert late.status_code == 201, late.get_json()
     early = client.post(url, headers=bearer, json={"ts": 1500, "text": "  hesitates  "}).get_json()
     assert early["ts"] == T0 + 1500 and early["offset_ms"] == 1500 and early["text"] == "hesitates"
-    assert early["severity"] == 2 and early["tags"] == [] and early["author"] == "alice"
+    assert early["severity"] == 2 and early["tags"] == [] and early["author"] == "token-owner@example.com"
     body = late.get_json()
     assert body["ts"] == T0 + 30_000 and body["offset_ms"] == 30_000
     assert body["tags"] == ["coupon", "Feedback"]  # trimmed, de-duplicated ignoring case
@@ -45,7 +45,7 @@ def test_add_with_offset_or_epoch_and_list_in_time_order(client, bearer, session
 def test_author_is_the_reviewer_not_the_body(client, bearer, session_id):
     body = client.post(f"/api/v1/sessions/{session_id}/annotations", headers=bearer,
                        json={"ts": 0, "text": "x", "author": "mallory"}).get_json()
-    assert body["author"] == "alice"
+    assert body["author"] == "token-owner@example.com"
 
 
 @pytest.mark.parametrize("payload", [

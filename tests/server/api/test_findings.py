@@ -46,7 +46,7 @@ def test_group_notes_of_several_sessions_into_a_finding(client, bearer, notes):
     })
     assert response.status_code == 201, response.get_json()
     finding = response.get_json()
-    assert finding["status"] == "open" and finding["author"] == "bob" and finding["project_id"] is not None
+    assert finding["status"] == "open" and finding["author"] == "token-owner@example.com" and finding["project_id"] is not None
     assert finding["evidence"] == [notes[0]["id"], notes[2]["id"]]  # in the order the notes were taken
     clip = finding["clips"][1]
     assert clip["session_id"] == notes[2]["session_id"] and clip["offset_ms"] == 12_345
