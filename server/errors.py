@@ -48,6 +48,10 @@ class Conflict(ApiError):
     status, code, message = 409, "conflict", "This conflicts with what is stored."
 
 
+class Gone(ApiError):
+    status, code, message = 410, "gone", "This no longer applies; start again."
+
+
 class PayloadTooLarge(ApiError):
     status, code, message = 413, "payload_too_large", "The request body is too large."
 
@@ -69,6 +73,7 @@ DOMAIN_ANSWERS: dict[type[domain.DomainError], type[ApiError]] = {
     domain.InvalidInput: BadRequest,
     domain.NotFoundError: NotFound,
     domain.ConflictError: Conflict,
+    domain.ExpiredError: Gone,
     domain.StorageUnavailable: Unavailable,
 }
 

@@ -108,10 +108,14 @@ def _swap_chunks(db: OrmSession, session_id, chunk_ids, key, blob, frames, raw_s
                  now_ms) -> None:
     """Insert the compacted chunk, then delete the ones it replaces: inserted first, its
     id is above theirs (SQLite reuses the highest id once it is deleted), so chunk ids
-    of a session only grow and a reader can tell which chunks it has not seen.
+    of a session only grow and a reader can tell which chunks it has not seen. The
+    session's row is locked first, as ingest locks it before adding a chunk: a
+    session's chunk ids are taken in the order their transactions commit, which a
+    follow cursor (``events.FollowCursor``) relies on.
 
     :raise _Superseded: when a concurrent compaction replaced some of the chunks.
     """
+    db.execute(update(Session).where(Session.id == session_id).values(compacted_at=now_ms))
     if events:
         db.add(EventChunk(
             session_id=session_id, form="compact", blob_key=key, first_ts=events[0]["timestamp"],

@@ -35,6 +35,12 @@ class ConflictError(DomainError):
     message = "This conflicts with what is stored."
 
 
+class ExpiredError(DomainError):
+    """What the request refers to (a cursor) was valid once and no longer is; start again."""
+
+    message = "This no longer applies; start again."
+
+
 class StorageUnavailable(DomainError):
     """The database or blob store cannot be reached now; retrying later may work."""
 

@@ -6,9 +6,12 @@ that arrived since (each sorted by timestamp, stable). ``heapq.merge`` keeps tie
 in the order of its inputs, so feeding sources in arrival order yields exactly
 "timestamp, then arrival".
 
-A cursor is ``"<ts>.<n>"``: resume at the n-th event with timestamp ``ts``. Events
-arriving later sort after earlier ones with the same timestamp, so a cursor stays
-valid while a live session grows.
+Within one read, a ``Cursor`` ``(ts, n)`` resumes at the n-th event with timestamp
+``ts``. A reader that follows a live session across requests uses a ``FollowCursor``
+instead (``follow_events``): a batch may arrive late, after newer ones, with older
+timestamps, and a timestamp cursor would skip it. The follow cursor also remembers
+which chunks (by id: a session's chunk ids grow in commit order) it has read, and
+delivers chunks that arrived since after the rest of what it was reading.
 """
 from __future__ import annotations
 
@@ -24,11 +27,12 @@ from sqlalchemy import select
 from server.storage.blobs import BlobStore
 from server.storage.codec import Frame, decode_events
 from server.storage.dictionaries import DictionaryCache
-from server.storage.errors import InvalidInput
+from server.storage.errors import ExpiredError, InvalidInput
 from server.storage.models import EventChunk
 from server.storage.unit_of_work import reading
 
 _CURSOR = re.compile(r"(\d{1,16})\.(\d{1,9})")
+_FOLLOW_CURSOR = re.compile(r"(\d{1,19})\.(\d{1,19})\.(\d{1,16})\.(\d{1,9})")
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,69 @@ def _next_cursor(page: list[dict], after: Optional[Cursor]) -> Optional[Cursor]:
     if after is not None and after.ts == last_ts:
         same += after.skip
     return Cursor(last_ts, same)
+
+
+@dataclass(frozen=True)
+class FollowCursor:
+    """``"<done>.<reading>.<ts>.<n>"``: every chunk with id <= ``done`` is delivered;
+    of the chunks with ids in (``done``, ``reading``], the events up to ``(ts, n)`` of
+    their merged stream; chunks above ``reading`` had not arrived."""
+
+    done: int
+    reading: int
+    ts: int = 0
+    skip: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.done}.{self.reading}.{self.ts}.{self.skip}"
+
+    @classmethod
+    def parse(cls, text: str) -> "FollowCursor":
+        """:raise InvalidInput: for anything this server did not issue.
+        :raise ExpiredError: for a cursor of the earlier ``<ts>.<n>`` form."""
+        match = _FOLLOW_CURSOR.fullmatch(text or "")
+        if match and int(match.group(1)) <= int(match.group(2)):
+            return cls(*map(int, match.groups()))
+        if _CURSOR.fullmatch(text or ""):
+            raise ExpiredError(CURSOR_EXPIRED)
+        raise InvalidInput(f"invalid cursor {text!r}: pass the X-Replaydesk-Cursor header of an earlier answer")
+
+
+CURSOR_EXPIRED = ("This cursor no longer applies: the session's events were rewritten (compacted) since it was "
+                  "issued. Read the events again from the start, without 'after'.")
+
+
+def follow_events(sources: list[Source], after: Optional[FollowCursor] = None,
+                  limit: Optional[int] = None) -> tuple[Page, FollowCursor]:
+    """Events after ``after``, at most ``limit``, and the cursor after them. Without a
+    cursor, the stream in order (timestamp, then arrival); a follower then gets the rest
+    of what it was reading, then what arrived since (each part in that order), so a
+    batch that arrives late is delivered late, never skipped.
+
+    :raise ExpiredError: when compaction merged chunks the cursor had read with others
+        it had not (the reader must start again).
+    """
+    after = after or FollowCursor(0, 0)
+    reading, arrived = [], []
+    for source in sources:
+        chunk_id, compacted = source.rank[1], source.rank[0] == 0
+        if chunk_id <= after.done:
+            continue
+        if compacted and not (after.done == 0 and (after.reading == 0 or chunk_id <= after.reading)):
+            raise ExpiredError(CURSOR_EXPIRED)  # it holds events delivered and others not, mixed
+        (reading if chunk_id <= after.reading else arrived).append(source)
+    first = read_events(reading, Cursor(after.ts, after.skip), limit)
+    if first.has_more:
+        return first, FollowCursor(after.done, after.reading, first.cursor.ts, first.cursor.skip)
+    left = None if limit is None else limit - len(first.events)
+    newest = max((source.rank[1] for source in arrived), default=after.reading)
+    if left == 0:
+        return Page(first.events, None, bool(arrived)), FollowCursor(after.reading, after.reading)
+    rest = read_events(arrived, None, left)
+    page = Page(first.events + rest.events, None, rest.has_more)
+    if rest.has_more:
+        return page, FollowCursor(after.reading, newest, rest.cursor.ts, rest.cursor.skip)
+    return page, FollowCursor(newest, newest)
 
 
 def read_all_events(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[dict]:
