@@ -85,3 +85,21 @@ test('the backlog follows the cursor to the end and returns the last cursor', as
   assert.equal(cursor, 'c3');
   assert.deepEqual(asked, ['/e?limit=2&after=c0', '/e?limit=2&after=c2']);
 });
+
+test('a cursor the server no longer applies (410) is dropped and the backlog fetched again', async () => {
+  const answers = [
+    { status: 410, body: { ok: false } },
+    { status: 200, body: [ev(1)], cursor: 'c1', next: true },
+    { status: 200, body: [ev(2)], cursor: 'c2', next: false },
+  ];
+  const asked = [];
+  const fetchImpl = async (url) => {
+    asked.push(url);
+    const page = answers.shift();
+    return { ok: page.status === 200, status: page.status, json: async () => page.body,
+             headers: new Map([['X-Replaydesk-Cursor', page.cursor], ['Link', page.next ? '<x>; rel="next"' : '']]) };
+  };
+  const { events, cursor, restarted } = await fetchEventsAfter('/e', 'stale', { fetchImpl, limit: 1 });
+  assert.deepEqual([events.map((e) => e.timestamp), cursor, restarted], [[1, 2], 'c2', true]);
+  assert.deepEqual(asked, ['/e?limit=1&after=stale', '/e?limit=1', '/e?limit=1&after=c1']);
+});

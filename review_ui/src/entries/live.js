@@ -73,10 +73,11 @@ function showState(name, detail) {
 async function catchUp() {
   const join = ++state.joins;
   try {
-    const { events, cursor } = await fetchEventsAfter(data.eventsUrl, state.cursor);
+    const { events, cursor, restarted } = await fetchEventsAfter(data.eventsUrl, state.cursor);
     if (join !== state.joins) return; // a newer join is catching up; it refetches from the old cursor
     state.cursor = cursor;
-    if (!state.caughtUpOnce) {
+    if (restarted) feed.caught(fromLastSnapshot(events)); // the stored stream was rewritten: replay from its last snapshot
+    else if (!state.caughtUpOnce) {
       state.progress = foldTaskProgress(events, state.progress);
       state.caughtUpOnce = true;
       if (events.length < 2) $('#stage-status').textContent = 'Waiting for the participant’s page…';
