@@ -70,6 +70,12 @@ class Settings:
     # Outbound fetches (assets, webhooks) may reach loopback, private and link-local
     # addresses; otherwise only when public_url itself is on a loopback host.
     fetch_allow_private: bool = False
+    # A database that does not answer fails a request after this long (503), not never:
+    # connecting (PostgreSQL), waiting for a pooled connection, and one statement.
+    database_connect_timeout: float = 5.0
+    database_statement_timeout: float = 30.0
+    # SQLite: how long a writer waits for another process's write lock.
+    database_busy_timeout: float = 30.0
     # Sign-in throttling: after this many failed passwords for one account, or from one
     # client address, within the window, /auth/login answers 429 with Retry-After.
     login_account_failures: int = 5
@@ -107,6 +113,9 @@ class Settings:
             "REPLAYDESK_COMPACT_IDLE": "compact_idle_seconds",
             "REPLAYDESK_ANALYSIS_QUIET": "analysis_quiet_seconds",
             "REPLAYDESK_LIVE_WINDOW": "live_window_seconds",
+            "REPLAYDESK_DB_CONNECT_TIMEOUT": "database_connect_timeout",
+            "REPLAYDESK_DB_STATEMENT_TIMEOUT": "database_statement_timeout",
+            "REPLAYDESK_DB_BUSY_TIMEOUT": "database_busy_timeout",
             "REPLAYDESK_LOGIN_FAILURE_WINDOW": "login_failure_window_seconds",
         }
         for var, attr in durations.items():

@@ -5,12 +5,19 @@ Raise an ``ApiError`` subclass anywhere below a route; the handler registered in
 """
 from __future__ import annotations
 
+import logging
 from typing import Optional
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from server.storage import errors as domain
+from server.storage.outage import as_unavailable
+
+log = logging.getLogger(__name__)
+
+# Seconds a client is told to wait when a dependency (database, blob store, Redis) is down.
+RETRY_AFTER_S = 5
 
 
 class ApiError(Exception):
@@ -67,6 +74,9 @@ class RateLimited(ApiError):
 class Unavailable(ApiError):
     status, code, message = 503, "unavailable", "The server cannot store this right now; retry."
 
+    def __init__(self, message: Optional[str] = None, *, headers: Optional[dict] = None) -> None:
+        super().__init__(message, headers={"Retry-After": str(RETRY_AFTER_S), **(headers or {})})
+
 
 # Each domain error becomes one HTTP answer, here and nowhere else.
 DOMAIN_ANSWERS: dict[type[domain.DomainError], type[ApiError]] = {
@@ -100,8 +110,13 @@ def _wants_json() -> bool:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError):
+        if not _wants_json() and isinstance(error, Unavailable):
+            # A page of its own, rendered without the context processors: they may
+            # ask the database who is signed in, and the database may be what is down.
+            page = current_app.jinja_env.get_template("unavailable.html").render(message=error.message)
+            return page, error.status, error.headers
         if not _wants_json():
-            return render_template("error.html", status=error.status, message=error.message), error.status
+            return render_template("error.html", status=error.status, message=error.message), error.status, error.headers
         response = jsonify(error_body(error.code, error.message))
         response.status_code = error.status
         response.headers.update(error.headers)
@@ -110,6 +125,16 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(domain.DomainError)
     def handle_domain_error(error: domain.DomainError):
         return handle_api_error(api_error_for(error))
+
+    @app.errorhandler(Exception)
+    def handle_outage(error: Exception):
+        """A dependency that is down answers 503 with Retry-After (storage/outage.py
+        decides what counts); anything else is a bug and goes on to the 500 handling."""
+        unavailable = as_unavailable(error)
+        if unavailable is None:
+            raise error
+        log.warning("%s %s: %s (%s)", request.method, request.path, unavailable.message, type(error).__name__)
+        return handle_domain_error(unavailable)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import click
-from redis import Redis
-from rq import Queue, SimpleWorker
 
 from server.cli.context import CommandError, app_context, load_settings
+from server.jobs.queue import work
 
 
 @click.command()
@@ -16,7 +15,4 @@ def worker(burst: bool) -> None:
     if not settings.redis_url:
         raise CommandError("REPLAYDESK_REDIS_URL is not set: without Redis, `serve` analyses in-process")
     with app_context(settings):
-        connection = Redis.from_url(settings.redis_url)
-        # SimpleWorker runs jobs in this process, inside the app context opened above.
-        SimpleWorker([Queue(settings.job_queue, connection=connection)], connection=connection).work(
-            burst=burst, with_scheduler=False, logging_level="WARNING")
+        work(settings.redis_url, settings.job_queue, burst=burst)

@@ -1,14 +1,20 @@
 """Where claimed jobs run: in the claiming process (default), or on RQ workers through
 Redis when ``REPLAYDESK_REDIS_URL`` is set (`replaydesk worker`; `serve` starts one).
 Claims are leases in the database either way, so a job lost with a worker is claimed
-and queued again when its lease ends. Both runners are ``server.runtime.JobRunner``s."""
+and queued again when its lease ends. Both runners are ``server.runtime.JobRunner``s.
+
+Redis being down stops no work: a job that cannot be queued runs in the claiming
+process instead (logged once per outage), and `replaydesk worker` waits for Redis
+rather than exiting, at start as later (RQ reconnects a running worker itself)."""
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+import time
+from typing import Callable, Optional, Sequence
 
 from redis import Redis
-from rq import Queue
+from redis.exceptions import RedisError
+from rq import Queue, SimpleWorker
 
 from server.jobs.tasks import run_job
 from server.runtime import JobRunner
@@ -18,6 +24,10 @@ log = logging.getLogger(__name__)
 RUN_JOB = "server.jobs.tasks.run_job"
 # A job that runs longer than this is failed by RQ (its lease later expires).
 JOB_TIMEOUT_S = 600
+# Enqueueing must not hold the background pass when Redis hangs.
+REDIS_TIMEOUT_S = 2.0
+# `replaydesk worker` asks Redis again this often while it is unreachable.
+RECONNECT_S = 2.0
 
 
 class InProcessRunner:
@@ -34,16 +44,50 @@ class InProcessRunner:
 
 
 class RedisRunner:
-    """Hand jobs to RQ workers."""
+    """Hand jobs to RQ workers; run them here while Redis cannot take them."""
 
-    def __init__(self, redis_url: str, queue_name: str) -> None:
-        self.queue = Queue(queue_name, connection=Redis.from_url(redis_url))
+    def __init__(self, redis_url: str, queue_name: str, fallback: Optional[JobRunner] = None) -> None:
+        connection = Redis.from_url(redis_url, socket_timeout=REDIS_TIMEOUT_S, socket_connect_timeout=REDIS_TIMEOUT_S)
+        self.queue = Queue(queue_name, connection=connection)
+        self.fallback = fallback or InProcessRunner()
+        self._redis_down = False
 
     def submit(self, job: str, session_ids: Sequence[str]) -> int:
-        for session_id in session_ids:
-            self.queue.enqueue(RUN_JOB, job, session_id, job_timeout=JOB_TIMEOUT_S, result_ttl=0)
+        for done, session_id in enumerate(session_ids):
+            try:
+                self.queue.enqueue(RUN_JOB, job, session_id, job_timeout=JOB_TIMEOUT_S, result_ttl=0)
+            except RedisError as error:
+                if not self._redis_down:
+                    log.warning("Redis does not take jobs (%s): running them in this process until it does",
+                                type(error).__name__)
+                self._redis_down = True
+                return done + self.fallback.submit(job, session_ids[done:])
+        if self._redis_down and session_ids:
+            log.warning("Redis takes jobs again")
+            self._redis_down = False
         return len(session_ids)
 
 
 def runner_for(redis_url: str | None, queue_name: str) -> JobRunner:
     return RedisRunner(redis_url, queue_name) if redis_url else InProcessRunner()
+
+
+def work(redis_url: str, queue_name: str, *, burst: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Run queued jobs in this process (inside the caller's app context) until stopped,
+    or with ``burst`` until the queue is empty; while Redis is unreachable at start, wait
+    and ask again every ``RECONNECT_S`` instead of exiting."""
+    waiting = False
+    while True:
+        connection = Redis.from_url(redis_url)
+        try:
+            connection.ping()
+        except RedisError as error:
+            if not waiting:
+                log.warning("Redis is unreachable (%s); the worker starts once it answers", type(error).__name__)
+            waiting = True
+            sleep(RECONNECT_S)
+            continue
+        # SimpleWorker runs jobs in this process, inside the caller's app context.
+        SimpleWorker([Queue(queue_name, connection=connection)], connection=connection).work(
+            burst=burst, with_scheduler=False, logging_level="WARNING")
+        return

@@ -2,6 +2,8 @@
 app; only ``server/storage/`` touches ``db`` (see ``unit_of_work.py``)."""
 from __future__ import annotations
 
+import math
+
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
@@ -10,16 +12,29 @@ from sqlalchemy.engine import Engine
 from server.config import Settings
 from server.storage.models import Base
 
-# Seconds a SQLite writer waits for the lock before failing; ingest commits are short.
-SQLITE_BUSY_TIMEOUT = 30
-
 db = SQLAlchemy(model_class=Base)
 
 
 def engine_options(settings: Settings) -> dict:
+    """Bounded waits, so a database that stops answering fails requests (503, see
+    ``storage/outage.py``) instead of holding every thread: SQLite's busy timeout for
+    another process's write lock; PostgreSQL's connect timeout (also the wait for a
+    pooled connection) and a server-side ``statement_timeout``.
+
+    >>> from server.config import Settings
+    >>> engine_options(Settings(database_url="postgresql+psycopg://db/x", database_statement_timeout=2.5))["connect_args"]
+    {'connect_timeout': 5, 'options': '-c statement_timeout=2500'}
+    """
     if settings.is_sqlite:
-        return {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+        return {"connect_args": {"timeout": settings.database_busy_timeout}}
+    return {
+        "pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+        "pool_timeout": settings.database_connect_timeout,
+        "connect_args": {
+            "connect_timeout": max(1, math.ceil(settings.database_connect_timeout)),  # libpq counts whole seconds
+            "options": f"-c statement_timeout={int(settings.database_statement_timeout * 1000)}",
+        },
+    }
 
 
 def init_storage(app: Flask, settings: Settings) -> Engine:

@@ -1,12 +1,14 @@
-"""Deleting sessions: rows through the database's cascade, bytes through the blob store."""
+"""Deleting sessions: bytes through the blob store, then rows through the database's
+cascade, so a delete that fails part-way never leaves bytes nothing refers to."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 
 from server.storage.blobs import BlobStore
+from server.storage.blobs.db import keys_under
 from server.storage.errors import NotFoundError
 from server.storage.ingest import session_prefix
-from server.storage.models import Session
+from server.storage.models import Session, StoredBlob
 from server.storage.unit_of_work import reading, unit_of_work
 
 
@@ -14,7 +16,7 @@ def delete_session(blobs: BlobStore, session_id: str) -> None:
     """Remove a session, every row it owns and every blob under its prefix.
 
     :raise NotFoundError: when no session has this id.
-    :commits: the removal of the session's rows, before its blobs go.
+    :commits: the removal of the session's rows, after its blobs went.
     """
     if not _remove(blobs, session_id):
         raise NotFoundError(f"No session {session_id!r}.")
@@ -34,10 +36,16 @@ def purge_sessions(blobs: BlobStore, *, received_before_ms: int) -> int:
 
 
 def _remove(blobs: BlobStore, session_id: str) -> bool:
-    """Rows first: once committed nothing refers to the blobs, so a crash between the
-    two steps leaves only unreferenced bytes that the next delete or purge removes.
+    """Bytes before rows: a failure part-way (a blob store or database going down, a
+    crash) leaves the session's row, so the session is still listed and deleting or
+    purging it again finishes the job; it never leaves bytes that nothing refers to.
+    Chunks staged in the database by batches that arrived meanwhile go in the commit
+    that removes the rows; a last pass takes what compaction wrote meanwhile.
     False when the session was not there (its blobs are removed all the same)."""
+    prefix = session_prefix(session_id)
+    blobs.delete_prefix(prefix)
     with unit_of_work() as db:
         removed = db.execute(delete(Session).where(Session.id == session_id)).rowcount
-    blobs.delete_prefix(session_prefix(session_id))
+        db.execute(delete(StoredBlob).where(*keys_under(prefix)))
+    blobs.delete_prefix(prefix)
     return removed > 0

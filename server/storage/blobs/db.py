@@ -43,15 +43,15 @@ class DbBlobStore:
 
     def delete_prefix(self, prefix: str) -> int:
         with self._engine.begin() as conn:
-            return conn.execute(delete(_blobs).where(*_under(prefix))).rowcount
+            return conn.execute(delete(_blobs).where(*keys_under(prefix))).rowcount
 
     def iter_keys(self, prefix: str = "") -> Iterator[str]:
         with self._engine.connect() as conn:
-            rows = conn.execute(select(_blobs.c.key).where(*_under(prefix)).order_by(_blobs.c.key)).scalars().all()
+            rows = conn.execute(select(_blobs.c.key).where(*keys_under(prefix)).order_by(_blobs.c.key)).scalars().all()
         yield from rows
 
 
-def _under(prefix: str) -> tuple:
+def keys_under(prefix: str) -> tuple:
     """Keys starting with ``prefix``, as a range the primary key's index answers."""
     if not prefix:
         return ()

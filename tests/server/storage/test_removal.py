@@ -37,3 +37,39 @@ def test_purge_by_last_arrival(app):
         assert purge_sessions(runtime.blobs, received_before_ms=T0) == 0
         assert purge_sessions(runtime.blobs, received_before_ms=T0 + 1) == 2
         assert sessions_by_id(sessions) == {}
+
+
+class FailingHalfway:
+    """A blob store whose first prefix delete removes one blob, then fails (a disk or
+    S3 going away mid-delete)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.failures = 1
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def delete_prefix(self, prefix: str) -> int:
+        if self.failures:
+            self.failures -= 1
+            self.store.delete(next(iter(self.store.iter_keys(prefix))))
+            raise OSError(5, "Input/output error")
+        return self.store.delete_prefix(prefix)
+
+
+def test_a_delete_failing_halfway_leaves_a_session_to_delete_again_not_orphaned_bytes(app, bearer):
+    project = make_project(app)
+    sid = make_session(app, project)
+    make_session(app, project, session_id=sid, seq=1)  # two chunks
+    client = app.test_client()
+    with app.app_context():
+        runtime = current_runtime()
+        store = runtime.blobs
+        runtime.blobs = FailingHalfway(store)
+        failed = client.delete(f"/api/v1/sessions/{sid}", headers=bearer)
+        assert failed.status_code == 503 and failed.headers["Retry-After"]
+        assert set(sessions_by_id([sid])) == {sid}  # still listed: the delete can be finished
+        assert client.get(f"/api/v1/sessions/{sid}", headers=bearer).status_code == 200
+        assert client.delete(f"/api/v1/sessions/{sid}", headers=bearer).status_code == 200
+        assert sessions_by_id([sid]) == {} and list(store.iter_keys(session_prefix(sid))) == []
