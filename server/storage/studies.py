@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session as OrmSession
 from server.storage.errors import InvalidInput
 from server.storage.models import Participant, Session, Study, StudyTask
 from server.storage.lookup import get_row
-from server.storage.scope import confined, visible
+from server.storage.scope import confined, is_visible, visible
 from server.storage.unit_of_work import reading, unit_of_work
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -48,7 +48,7 @@ def _get(db: OrmSession, study_id: int) -> Study:
 
 
 def _by_slug(db: OrmSession, slug: str) -> Optional[Study]:
-    return db.execute(confined(select(Study).where(Study.slug == slug), Study.project_id)).scalar()
+    return db.execute(select(Study).where(Study.slug == slug)).scalar()  # slugs are unique across projects
 
 
 def get_study(study_id: int) -> Study:
@@ -59,7 +59,9 @@ def get_study(study_id: int) -> Study:
 def study_by_slug(slug: str, project_id: Optional[int] = None) -> Optional[Study]:
     """The study sessions name as ``meta.study`` (only within ``project_id`` when given)."""
     study = _by_slug(reading(), slug)
-    return study if study is None or project_id in (None, study.project_id) else None
+    if study is None or not is_visible(study.project_id):
+        return None
+    return study if project_id in (None, study.project_id) else None
 
 
 def list_studies() -> list[Study]:

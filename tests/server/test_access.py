@@ -1,0 +1,270 @@
+"""Project membership and roles, route by route: two projects, a reviewer of only one.
+
+Every route of the review API, the pages and the token routes is walked (the tables
+below must name each one, so a new route cannot slip by): nothing of the other
+project is shown or changed, and in their own project each role may do exactly what
+it should (viewer reads, member also writes, admin also manages and deletes).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from server.extensions import socketio
+from server.storage import experiments, findings, notes, studies
+from server.storage.accounts import user_by_email
+from server.storage.projects import get_project
+from server.storage.sessions import sessions_by_id
+from server.storage.tokens import list_tokens
+from tests.factories import T0, add_member, click_event, make_project, make_session, make_token, meta_event
+
+MARK = "betasecret"  # in every name, text and URL of the other project
+
+
+@dataclass(frozen=True)
+class World:
+    """One project's objects, ids only."""
+    project: int
+    session: str
+    note: int
+    finding: int
+    study: int
+    experiment: str
+    url: str
+    member_id: int  # a reviewer of this project (to remove from it)
+    token_id: int  # a token of that reviewer
+
+
+def build(app, tag: str) -> World:
+    project = make_project(app, f"{tag}-project")
+    email = f"{tag}-person@example.com"
+    add_member(app, email, project, "viewer")
+    make_token(app, f"{tag}-token", email=email)
+    with app.app_context():
+        study = studies.create_study(project.id, {"name": f"{tag} study", "product_url": f"https://{tag}.test/"},
+                                     now_ms=T0)
+        study_id, slug = study.id, study.slug
+        experiments.create_experiment(project.id, {"name": f"{tag}-exp", "variants": [
+            {"name": "control", "weight": 1}, {"name": "new", "weight": 1}]}, now_ms=T0)
+    url = f"https://{tag}.test/checkout"
+    session = make_session(app, project, events=[meta_event(T0, href=url), click_event(T0 + 100, x=20, y=30)],
+                           meta={"url": url, "user_agent": "pytest", "viewport": {"w": 1280, "h": 800},
+                                 "variants": {f"{tag}-exp": "new"}, "study": slug})
+    with app.app_context():
+        note = notes.add_note(session, ts=T0 + 50, text=f"{tag} note", tags=[tag], severity=2, finding_id=None,
+                              author=email, now_ms=T0)
+        finding = findings.create_finding({"title": f"{tag} finding", "description": tag, "severity": 2,
+                                           "status": "open", "tags": [], "variant": None}, [note.id],
+                                          author=email, now_ms=T0)
+        member_id = user_by_email(email).id
+        token_id = list_tokens(member_id)[0].id
+        return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id)
+
+
+def path_params(world: World) -> dict:
+    return {"session_id": world.session, "annotation_id": world.note, "finding_id": world.finding,
+            "study_id": world.study, "project_id": world.project, "name": world.experiment,
+            "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64}
+
+
+def query(world: World) -> str:
+    """Query values every read route understands or ignores: the world's page and project."""
+    return f"?url={world.url}&project={world.project}&x=20&y=30&kind=click&format=csv"
+
+
+# Routes with no project data, or not reached by a reviewer (project key, sign-in).
+NOT_PROJECT_DATA = {
+    "static", "health.check_health", "openapi.describe_api", "ingest.ingest_batch", "ingest.ping_ingest",
+    "ingest.preflight_ingest", "sdk_reads.decide_variants", "sdk_reads.list_study_tasks",
+    "auth.show_login", "auth.submit_login", "auth.use_login_link", "auth.logout", "auth.show_password",
+    "auth.submit_password", "api.projects.describe_detector_settings", "api.assets.show_asset",
+}
+
+# Every write route: (role it needs in its project, body for a world, query string).
+WRITES = {
+    "api.sessions.analyze_now": ("member", lambda w: None, ""),
+    "api.assets.cache_assets_now": ("member", lambda w: None, ""),
+    "api.annotations.add_annotation": ("member", lambda w: {"ts": 10, "text": "pwned"}, ""),
+    "api.annotations.edit_annotation": ("member", lambda w: {"text": "pwned"}, ""),
+    "api.findings.create_finding": ("member", lambda w: {"title": "pwned", "project": w.project}, ""),
+    "api.findings.edit_finding": ("member", lambda w: {"title": "pwned"}, ""),
+    "api.studies.add_study": ("member", lambda w: {"name": f"pwned {w.project}", "product_url": "https://p.test/",
+                                                    "project": w.project}, ""),
+    "api.studies.add_task": ("member", lambda w: {"title": "pwned"}, ""),
+    "api.studies.add_participant_route": ("member", lambda w: {"label": "pwned"}, ""),
+    "api.experiments.add_experiment": ("member", lambda w: {"name": "pwned", "project": w.project, "variants": [
+        {"name": "a", "weight": 1}, {"name": "b", "weight": 1}]}, ""),
+    "api.experiments.change_experiment": ("member", lambda w: {"status": "stopped"}, "?project={project}"),
+    "api.projects.update_project": ("admin", lambda w: {"goal_urls": ["/pwned"]}, ""),
+    "api.projects.put_member": ("admin", lambda w: {"email": "alpha-person@example.com", "role": "admin"}, ""),
+    "api.annotations.delete_annotation": ("member", lambda w: None, ""),
+    "api.findings.delete_finding": ("member", lambda w: None, ""),
+    "api.projects.delete_member": ("admin", lambda w: None, ""),
+    "api.studies.remove_study": ("admin", lambda w: None, ""),
+    "api.sessions.remove_session": ("admin", lambda w: None, ""),  # last: the others need the session
+}
+# Writes on one's own tokens, the same for every role (tests/server/auth/test_tokens.py).
+OWN_TOKEN_WRITES = {"api.tokens.add_token", "api.tokens.remove_token", "auth.add_token", "auth.revoke"}
+
+
+def rules(app, methods: set[str]):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint not in NOT_PROJECT_DATA and rule.methods & methods:
+            yield rule
+
+
+def url_of(rule, world: World) -> str:
+    params = path_params(world)
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(params[m.group(1)]), rule.rule)
+
+
+def shows_nothing_of(response, other: World) -> bool:
+    """No name, text or URL of the other project; no id of its session. What the
+    request itself sent may be echoed (a filter form, "No session <id>.")."""
+    body = response.get_data().decode("utf-8", "replace")  # the heatmap is a PNG
+    asked = [*response.request.path.split("/"), *response.request.args.values()]
+    for value in sorted(filter(None, asked), key=len, reverse=True):
+        body = body.replace(value, "")
+    return MARK not in body and other.session not in body and response.headers.get("X-Replaydesk-Sessions", "0") == "0"
+
+
+@pytest.fixture
+def worlds(app):
+    """(mine, other): the reviewer alice@example.com is a member of the first only."""
+    mine, other = build(app, "alpha"), build(app, MARK)
+    add_member(app, "alice@example.com", make_ref(app, mine.project), "member")
+    return mine, other
+
+
+def make_ref(app, project_id: int):
+    from tests.factories import ProjectRef
+
+    with app.app_context():
+        project = get_project(project_id)
+        return ProjectRef(project.id, project.name, project.key)
+
+
+def test_every_write_route_is_in_the_table(app):
+    writes = {rule.endpoint for rule in rules(app, {"POST", "PUT", "PATCH", "DELETE"})}
+    assert writes == set(WRITES) | OWN_TOKEN_WRITES
+
+
+@pytest.mark.parametrize("via", ["cookie", "token", "admin token scoped to the project"])
+def test_reads_of_every_route_show_nothing_of_another_project(app, client, auth, worlds, via):
+    mine, other = worlds
+    if via == "cookie":
+        auth.login("alice@example.com")
+        headers = {}
+    elif via == "token":
+        headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com')}"}
+    else:
+        headers = {"Authorization": f"Bearer {make_token(app, email='root@example.com', project_ids=[mine.project])}"}
+    walked = 0
+    for rule in rules(app, {"GET"}):
+        if rule.arguments:
+            answer = client.get(url_of(rule, other) + query(other), headers=headers)
+            assert answer.status_code in (400, 404), (rule.rule, answer.status_code)
+            assert shows_nothing_of(answer, other), rule.rule
+            own = client.get(url_of(rule, mine) + query(mine), headers=headers)
+            assert own.status_code in (200, 403), (rule.rule, own.status_code)  # 403: members of its people
+        else:
+            answer = client.get(rule.rule + query(other), headers=headers)
+            assert answer.status_code in (200, 400, 404), (rule.rule, answer.status_code)
+            assert shows_nothing_of(answer, other), rule.rule
+            plain = client.get(rule.rule, headers=headers)  # no filter at all
+            assert plain.status_code in (200, 302, 400, 404) and shows_nothing_of(plain, other), rule.rule
+        walked += 1
+    assert walked >= 35
+    listed = client.get("/api/v1/sessions", headers=headers).get_json()["sessions"]
+    assert [row["id"] for row in listed] == [mine.session]  # the positive side: their own is there
+
+
+def _unchanged(app, other: World) -> None:
+    with app.app_context():
+        assert other.session in sessions_by_id([other.session])
+        assert notes.get_note(other.note).text == f"{MARK} note"
+        assert findings.get_finding(other.finding).title == f"{MARK} finding"
+        study = studies.get_study(other.study)
+        assert (study.tasks, study.participants) == ([], [])
+        assert experiments.get_experiment(other.experiment, other.project).status == "running"
+        assert "goal_urls" not in (get_project(other.project).settings or {})
+        assert [s.name for s in studies.list_studies() if s.project_id == other.project] == [f"{MARK} study"]
+        assert [e.name for e in experiments.list_experiments(other.project)] == [other.experiment]
+        assert len(notes.list_notes()) == 2 and len(findings.list_findings()) == 2
+        assert list_tokens(other.member_id)
+
+
+def test_no_write_route_reaches_another_project(app, client, worlds):
+    mine, other = worlds
+    headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com')}"}
+    for endpoint, (_, body, extra) in WRITES.items():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        answer = client.open(url_of(rule, other) + extra.format(project=other.project), method=method,
+                             json=body(other), headers=headers)
+        assert answer.status_code in (400, 404), (endpoint, answer.status_code, answer.get_json())
+        assert shows_nothing_of(answer, other), endpoint
+    _unchanged(app, other)
+
+
+@pytest.mark.parametrize("role", ["viewer", "member", "admin"])
+def test_each_role_writes_what_it_may_in_its_own_project(app, client, role):
+    mine = build(app, "alpha")
+    add_member(app, "alice@example.com", make_ref(app, mine.project), role)
+    headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com')}"}
+    rank = {"viewer": 0, "member": 1, "admin": 2}
+    for endpoint, (needed, body, extra) in WRITES.items():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        answer = client.open(url_of(rule, mine) + extra.format(project=mine.project), method=method,
+                             json=body(mine), headers=headers)
+        expected = "allowed" if rank[role] >= rank[needed] else "forbidden"
+        got = "allowed" if answer.status_code < 300 else ("forbidden" if answer.status_code == 403 else "error")
+        assert got == expected, (endpoint, answer.status_code, answer.get_json())
+
+
+def test_a_read_only_token_gets_403_on_every_write(app, client, worlds):
+    mine, _ = worlds
+    headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com', read_only=True)}"}
+    for endpoint, (_, body, extra) in WRITES.items():
+        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        answer = client.open(url_of(rule, mine) + extra.format(project=mine.project), method=method,
+                             json=body(mine), headers=headers)
+        assert answer.status_code == 403, endpoint
+    assert client.get(f"/api/v1/sessions/{mine.session}", headers=headers).status_code == 200
+
+
+def test_live_room_refuses_sessions_of_other_projects(app, client, auth, worlds):
+    mine, other = worlds
+    auth.login("alice@example.com")
+    sock = socketio.test_client(app, namespace="/live", flask_test_client=client)
+    assert sock.emit("join", {"session_id": other.session}, namespace="/live", callback=True)["ok"] is False
+    assert sock.emit("note", {"session_id": other.session, "text": "pwned"}, namespace="/live",
+                     callback=True)["ok"] is False
+    assert sock.emit("command", {"session_id": other.session, "command": {"type": "task"}}, namespace="/live",
+                     callback=True)["ok"] is False
+    assert sock.emit("join", {"session_id": mine.session}, namespace="/live", callback=True)["ok"] is True
+    _unchanged(app, other)
+
+
+def test_a_viewer_watches_live_but_cannot_note(app, client, auth):
+    mine = build(app, "alpha")
+    add_member(app, "vera@example.com", make_ref(app, mine.project), "viewer")
+    auth.login("vera@example.com")
+    sock = socketio.test_client(app, namespace="/live", flask_test_client=client)
+    assert sock.emit("join", {"session_id": mine.session}, namespace="/live", callback=True)["ok"] is True
+    assert sock.emit("note", {"session_id": mine.session, "text": "hi"}, namespace="/live", callback=True)["ok"] is False
+
+
+def test_a_reviewer_of_no_project_sees_nothing(app, client, auth, worlds):
+    from tests.factories import ensure_reviewer
+
+    ensure_reviewer(app, "nobody@example.com", "correct horse", role="member")
+    auth.login("nobody@example.com")
+    assert client.get("/api/v1/projects").get_json() == {"projects": []}
+    assert client.get("/api/v1/sessions").get_json()["sessions"] == []
+    assert client.post("/api/v1/findings", json={"title": "x"},
+                       headers={"X-CSRFToken": auth.csrf_token()}).status_code == 400  # no project to put it in
