@@ -64,4 +64,6 @@ def row_is_visible(db: OrmSession, row: object) -> bool:
         return is_visible(row.id)
     if isinstance(row, Annotation):
         return is_visible(db.get(Session, row.session_id).project_id)
-    return is_visible(getattr(row, "project_id", None))
+    if not hasattr(row, "project_id"):
+        return True  # not project data (a user, a token)
+    return is_visible(row.project_id)  # None: a finding across projects, for instance admins
