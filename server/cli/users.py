@@ -10,8 +10,9 @@ import click
 from server.auth.tokens import create_for
 from server.cli.context import CommandError, app_context, echo_json
 from server.runtime import current_runtime
-from server.storage.accounts import (ROLES, create_login_link, create_user, delete_user, end_sessions, list_users,
-                                     user_by_email)
+from server.cli.setup import DEFAULT_ADMIN
+from server.storage.accounts import (ROLES, create_login_link, create_user, delete_user, end_sessions, ensure_admin,
+                                     list_users, user_by_email)
 from server.storage.memberships import PROJECT_ROLES, remove_member, roles_of, set_role
 from server.storage.projects import list_projects, project_by_name
 from server.storage.tokens import list_tokens, revoke_token, token_dict
@@ -152,17 +153,13 @@ def token() -> None:
 
 
 def _owner(email: Optional[str]):
-    if email:
-        return _user(email)
-    admin = next((u for u in list_users() if u.role == "admin"), None)
-    if admin is None:
-        raise CommandError("no admin yet: pass --user EMAIL, or run replaydesk init")
-    return admin
+    """The user named, else the first admin (made as `init` makes it, on a fresh install)."""
+    return _user(email) if email else ensure_admin(DEFAULT_ADMIN, now_ms=current_runtime().now_ms())
 
 
 @token.command("create")
 @click.option("--name", default="", help="A label to recognise the token by.")
-@click.option("--user", "email", default=None, help="Its owner (default: the first admin).")
+@click.option("--user", "email", default=None, help="Its owner (default: the first admin, made if none).")
 @click.option("--project", "projects", multiple=True, metavar="PROJECT",
               help="Only this project (name or id; repeatable). Default: every project of the owner.")
 @click.option("--read-only", is_flag=True, help="Reads only: every write answers 403.")

@@ -14,10 +14,12 @@ def bearer(token: str) -> dict:
 
 
 def test_cli_create_stays_compatible_and_belongs_to_the_first_admin(app, client, runner):
-    assert "no admin yet" in runner.invoke("token", "create").output
+    first = json.loads(runner.invoke("token", "create", "--json").output)  # a fresh install: `init`'s admin
+    assert first["owner"] == "admin@localhost.localdomain"
     runner.invoke("user", "create", "root@example.com", "--role", "admin")
     made = json.loads(runner.invoke("token", "create", "--name", "ci", "--json").output)
-    assert made["token"].startswith("rdt_") and made["owner"] == "root@example.com" and made["access"] == "write"
+    assert made["token"].startswith("rdt_") and made["owner"] == "admin@localhost.localdomain"
+    assert made["access"] == "write" and made["projects"] is None
     assert client.get("/api/v1/sessions", headers=bearer(made["token"])).status_code == 200
     plain = runner.invoke("token", "create").output.strip()
     assert plain.startswith("rdt_") and "\n" not in plain
