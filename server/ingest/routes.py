@@ -18,6 +18,7 @@ bp = Blueprint("ingest", __name__)
 # Events stamped further ahead of the server's clock than this are refused (400): a
 # device clock that wrong would misplace the recording among the others.
 MAX_CLOCK_AHEAD_MS = 24 * 3600 * 1000
+MAX_KEY_LENGTH = 64  # project keys are at most this long (the column's width)
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -37,7 +38,9 @@ def allow_any_origin(response: Response) -> Response:
 
 def _project_of_key() -> Optional[int]:
     key = request.headers.get("X-Replaydesk-Key") or request.args.get("key")
-    return current_runtime().project_keys.project_id(key) if key else None
+    if not key or len(key) > MAX_KEY_LENGTH or "\x00" in key:  # no project has such a key
+        return None
+    return current_runtime().project_keys.project_id(key)
 
 
 def authenticate_key() -> int:

@@ -5,7 +5,7 @@ from server.errors import BadRequest
 from server.runtime import current_runtime
 from server.storage import queries
 from server.storage.projects import default_project, project_by_name
-from server.web.params import parse_bool, parse_duration_ms, parse_time, parse_variant
+from server.web.params import parse_bool, parse_duration_ms, parse_id, parse_time, parse_variant
 
 
 def project_id_param(value: str | None) -> int | None:
@@ -15,8 +15,9 @@ def project_id_param(value: str | None) -> int | None:
     """
     if not value:
         return None
-    if value.isdigit():
-        return int(value)
+    project_id = parse_id("project", value)
+    if project_id is not None:
+        return project_id
     project = project_by_name(value)
     if project is None:
         raise BadRequest(f"Unknown project {value!r}.")

@@ -1,29 +1,62 @@
-"""Query-string parsing for the review API: each helper names the parameter in its error."""
+"""Query-string parsing for the review API: each helper names the parameter in its error.
+
+Every value is bounded here, before it reaches a query: a number too big for its
+column, or a NUL character (PostgreSQL text holds none), would otherwise fail in the
+database and answer 500.
+"""
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
 from typing import Optional
 
+from flask import request
+
 from server.errors import BadRequest
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)?")
+# Only ASCII digits are numbers here (str.isdigit() also takes "²" and "٣").
+_DIGITS = re.compile(r"[0-9]{1,18}")
+_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_DURATION = re.compile(r"([0-9]{1,12}(?:\.[0-9]{1,6})?)(ms|s|m|h)?")
 _DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+# The widest id and count a column holds (PostgreSQL integer) and the latest time a
+# filter may name (9999-12-31, as far as ISO dates go).
+MAX_ID = 2**31 - 1
+MAX_TIME_MS = 253_402_300_799_999
+# Longer query values are refused: no filter needs more, and a URL filter is a LIKE.
+MAX_QUERY_VALUE = 4096
+
+
+def check_query_values() -> None:
+    """Before every request: refuse NUL characters, and values over MAX_QUERY_VALUE
+    characters, in any query parameter.
+
+    :raise BadRequest: naming the parameter.
+    """
+    for name, value in request.args.items(multi=True):
+        if "\x00" in name or "\x00" in value:
+            raise BadRequest(f"Query parameter {name.replace(chr(0), '')!r} contains a NUL character.")
+        if len(value) > MAX_QUERY_VALUE:
+            raise BadRequest(f"Query parameter {name!r} is longer than {MAX_QUERY_VALUE} characters.")
 
 
 def parse_time(name: str, value: Optional[str]) -> Optional[int]:
     """Epoch ms from epoch ms digits or an ISO 8601 date/time (UTC when no zone)."""
     if value is None or value == "":
         return None
-    if value.isdigit():
-        return int(value)
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadRequest(f"{name} must be epoch milliseconds or an ISO 8601 date, got {value!r}.") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp() * 1000)
+    if _DIGITS.fullmatch(value):
+        moment_ms = int(value)
+    else:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise BadRequest(f"{name} must be epoch milliseconds or an ISO 8601 date, got {value!r}.") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment_ms = int(moment.timestamp() * 1000)
+    if not 0 <= moment_ms <= MAX_TIME_MS:
+        raise BadRequest(f"{name} must be between 1970 and 9999, got {value!r}.")
+    return moment_ms
 
 
 def parse_duration_ms(name: str, value: Optional[str]) -> Optional[int]:
@@ -36,16 +69,26 @@ def parse_duration_ms(name: str, value: Optional[str]) -> Optional[int]:
     return int(float(match.group(1)) * _DURATION_MS[match.group(2) or "ms"])
 
 
-def parse_int(name: str, value: Optional[str], *, default: Optional[int] = None, low: int = 0, high: int = 2**62) -> Optional[int]:
+def parse_int(name: str, value: Optional[str], *, default: Optional[int] = None, low: int = 0,
+              high: int = MAX_ID) -> Optional[int]:
     if value is None or value == "":
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be an integer, got {value!r}.") from None
+    if not _INTEGER.fullmatch(value):
+        raise BadRequest(f"{name} must be an integer, got {value!r}.")
+    number = int(value)
     if not low <= number <= high:
         raise BadRequest(f"{name} must be between {low} and {high}.")
     return number
+
+
+def parse_id(name: str, value: Optional[str]) -> Optional[int]:
+    """A record id written in digits (None when absent or not digits: a name, maybe).
+
+    :raise BadRequest: for digits beyond any id.
+    """
+    if not value or not _DIGITS.fullmatch(value):
+        return None
+    return parse_int(name, value, low=0)
 
 
 def parse_bool(name: str, value: Optional[str]) -> Optional[bool]:
