@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 from server.config import SettingsError, parse_duration
 from server.runtime import current_runtime
 from server.storage.errors import InvalidInput
-from server.storage.projects import list_projects, project_by_name
+from server.storage.projects import list_projects, project_named
 from server.storage.tokens import create_token, list_tokens, token_dict
 
 MAX_EXPIRY_DAYS = 3650
@@ -38,12 +38,9 @@ def project_ids(names: Iterable[object]) -> list[int]:
     """
     found = []
     for name in names:
-        text = str(name).strip()
-        project = project_by_name(text)
-        if project is None and text.isdigit():
-            project = next((p for p in list_projects() if p.id == int(text)), None)
+        project = project_named(str(name).strip())
         if project is None:
-            raise InvalidInput(f"Unknown project {text!r}.")
+            raise InvalidInput(f"Unknown project {str(name).strip()!r}.")
         found.append(project.id)
     return found
 

@@ -14,7 +14,7 @@ from server.cli.setup import DEFAULT_ADMIN
 from server.storage.accounts import (ROLES, create_login_link, create_user, delete_user, end_sessions, ensure_admin,
                                      list_users, user_by_email)
 from server.storage.memberships import PROJECT_ROLES, remove_member, roles_of, set_role
-from server.storage.projects import list_projects, project_by_name
+from server.storage.projects import list_projects, project_named
 from server.storage.tokens import list_tokens, revoke_token, token_dict
 
 ROLE_HELP = "viewer reads; member also writes notes, findings, studies, experiments; admin also manages the project"
@@ -28,9 +28,7 @@ def _user(email: str):
 
 
 def _project(name: str):
-    found = project_by_name(name)
-    if found is None and name.isdigit():
-        found = next((p for p in list_projects() if p.id == int(name)), None)
+    found = project_named(name)
     if found is None:
         raise CommandError(f"no project {name!r} (see replaydesk project list)")
     return found

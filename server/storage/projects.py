@@ -73,6 +73,14 @@ def project_by_name(name: str) -> Optional[Project]:
     return found if found is not None and is_visible(found.id) else None
 
 
+def project_named(text: str) -> Optional[Project]:
+    """The project called ``text``, else the one whose id it is (if this request may read it)."""
+    found = project_by_name(text)
+    if found is None and text.isdigit():
+        found = reading().get(Project, int(text))
+    return found if found is not None and is_visible(found.id) else None
+
+
 def _get(db: OrmSession, project_id: int) -> Project:
     return get_row(db, Project, project_id, "project")
 
