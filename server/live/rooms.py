@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+import orjson
 import socketio as python_socketio
 
 from server.extensions import socketio
+from server.storage.codec import dump_json
 
 NAMESPACE = "/live"
 
@@ -28,10 +30,17 @@ def room_of(session_id: str) -> str:
 
 
 def publish_events(session_id: str, events: tuple[dict, ...]) -> None:
-    """Send freshly stored events to everyone in the session's room."""
-    if events:
-        socketio.emit("events", {"session_id": session_id, "events": list(events)}, namespace=NAMESPACE,
-                      to=room_of(session_id))
+    """Send freshly stored events to everyone in the session's room. Socket.IO walks a
+    message recursively (two Python frames a level): events nested deeper than orjson
+    writes (a deep DOM) go as one JSON text, ``events_json``, that the room parses."""
+    if not events:
+        return
+    try:
+        orjson.dumps(events)
+        message = {"session_id": session_id, "events": list(events)}
+    except orjson.JSONEncodeError:
+        message = {"session_id": session_id, "events_json": dump_json(list(events)).decode()}
+    socketio.emit("events", message, namespace=NAMESPACE, to=room_of(session_id))
 
 
 def publish_note(session_id: str, note: dict) -> None:

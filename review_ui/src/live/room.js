@@ -45,7 +45,10 @@ export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, o
   });
   socket.on('connect_error', (error) => onState(socket.active ? 'reconnecting' : 'refused', error.message));
   socket.on('events', (message) => {
-    if (message && message.session_id === sessionId && Array.isArray(message.events)) onEvents(message.events);
+    if (!message || message.session_id !== sessionId) return;
+    // Events nested too deep for the server's Socket.IO writer come as JSON text.
+    const events = typeof message.events_json === 'string' ? JSON.parse(message.events_json) : message.events;
+    if (Array.isArray(events)) onEvents(events);
   });
   socket.on('note', (note) => {
     if (note && note.session_id === sessionId) onNote(note);

@@ -191,3 +191,22 @@ def test_unknown_keys_and_ping_are_rate_limited(make_app):
              for _ in range(4)]
     assert keyed == [200, 200, 200, 429]
     assert client.post("/api/v1/ingest/ping", headers={"X-Replaydesk-Key": project.key}).headers["Retry-After"]
+
+
+def test_a_deep_dom_reaches_a_live_room(app, client, auth, project):
+    """Socket.IO walks a message recursively: deep events go to the room as JSON text."""
+    from server.extensions import socketio
+    from tests.factories import make_session
+
+    sid = make_session(app, project)
+    auth.login(email="obs@example.com")
+    sock = socketio.test_client(app, namespace="/live", flask_test_client=client)
+    assert sock.emit("join", {"session_id": sid}, namespace="/live", callback=True)["ok"]
+    sent = []
+    for seq, depth in ((1, 10), (2, 200), (3, (MAX_JSON_DEPTH - 11) // 2)):
+        sent.append([deep_dom_event(T0 + 5000 + seq, depth)])
+        response = post(client, batch_payload(sid, seq=seq, events=sent[-1]), key=project.key)
+        assert response.status_code == 200, response.get_json()
+    streamed = [m["args"][0] for m in sock.get_received("/live") if m["name"] == "events"]
+    assert streamed[0] == {"session_id": sid, "events": sent[0]}
+    assert [message["events_json"].encode() for message in streamed[1:]] == [dump_json(events) for events in sent[1:]]
