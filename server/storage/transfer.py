@@ -13,6 +13,7 @@ from sqlalchemy import case, update
 
 from server.storage.batch import ID_PATTERN, IngestBatch, IngestError, parse_batch
 from server.storage.blobs import BlobStore
+from server.storage.codec import dump_json
 from server.storage.dictionaries import DictionaryCache
 from server.storage.errors import InvalidInput
 from server.storage.ingest import store_batch
@@ -82,7 +83,7 @@ def recording_batches(recording: Recording) -> list[IngestBatch]:
 
 
 def export_document(session_id: str, events: list[dict], meta: dict[str, Any]) -> bytes:
-    return orjson.dumps({"session_id": session_id, "events": events, "meta": meta})
+    return dump_json({"session_id": session_id, "events": events, "meta": meta})  # any depth ingest took
 
 
 def store_recording(blobs: BlobStore, dictionaries: DictionaryCache, project_id: int, batches: list[IngestBatch],

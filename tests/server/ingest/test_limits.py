@@ -210,3 +210,20 @@ def test_a_deep_dom_reaches_a_live_room(app, client, auth, project):
     streamed = [m["args"][0] for m in sock.get_received("/live") if m["name"] == "events"]
     assert streamed[0] == {"session_id": sid, "events": sent[0]}
     assert [message["events_json"].encode() for message in streamed[1:]] == [dump_json(events) for events in sent[1:]]
+
+
+def test_a_deep_dom_is_exported_and_compacted_exactly(client, project, bearer):
+    from server.runtime import current_runtime
+    from server.storage.compaction import compact_session
+    from server.storage.transfer import export_document
+
+    events = [meta_event(T0), deep_dom_event(T0 + 1, (MAX_JSON_DEPTH - 11) // 2)]
+    payload = batch_payload(events=events)
+    assert post(client, payload, key=project.key).status_code == 200
+    with client.application.app_context():
+        runtime = current_runtime()
+        assert compact_session(runtime.blobs, runtime.dictionaries, payload["session_id"], now_ms=T0) is not None
+        document = export_document(payload["session_id"], events, {})
+    assert read_back(client, bearer, payload["session_id"]) == dump_json(events)
+    assert document == dump_json({"session_id": payload["session_id"], "events": events, "meta": {}})
+    assert orjson.loads(document)["session_id"] == payload["session_id"]
