@@ -137,7 +137,8 @@ def sign_in(user, *, by_link_at: Optional[int] = None) -> None:
 def proved_by_link(now_ms: int) -> bool:
     """Whether this session came from a one-time link recently enough to set a password
     without the current one."""
-    return now_ms - session.get(SESSION_LINK_KEY, -LINK_PASSWORD_GRACE_MS - now_ms) <= LINK_PASSWORD_GRACE_MS
+    link_at = session.get(SESSION_LINK_KEY)
+    return link_at is not None and now_ms - link_at <= LINK_PASSWORD_GRACE_MS
 
 
 def sign_out() -> None:

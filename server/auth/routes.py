@@ -11,8 +11,8 @@ from server.auth.identity import current_reviewer, proved_by_link, sign_in, sign
 from server.auth.tokens import create_from_form, listed_tokens
 from server.extensions import csrf
 from server.runtime import current_runtime
-from server.storage.accounts import AccountError, authenticate, change_password, end_sessions, find_user
-from server.storage.accounts import redeem_login_link
+from server.storage.accounts import (AccountError, WrongPassword, authenticate, change_password, end_sessions,
+                                     find_user, redeem_login_link)
 from server.storage.errors import DomainError
 from server.storage.tokens import revoke_token
 
@@ -40,25 +40,33 @@ def show_login():
     return render_template("auth/login.html", next=request.args.get("next", ""))
 
 
-def _login_refused(message: str, status: int, headers: dict | None = None):
-    flash(message, "error")
-    page = render_template("auth/login.html", next=request.form.get("next", ""), email=request.form.get("email", ""))
-    return page, status, headers or {}
+def _too_many(email: str, page):
+    """None while ``email`` may try a password from this address; else the 429 answer
+    (``page`` renders the form with the message)."""
+    runtime = current_runtime()
+    wait = throttle.retry_after_seconds(email, request.remote_addr, runtime.settings, now_ms=runtime.now_ms())
+    if wait is None:
+        return None
+    minutes = max(1, round(wait / 60))
+    flash(f"Too many failed attempts. Try again in about {minutes} minute{'s' if minutes != 1 else ''}.", "error")
+    return page(), 429, {"Retry-After": str(wait)}
 
 
 @bp.post("/login")
 def submit_login():
     runtime = current_runtime()
     email, address, now = request.form.get("email", ""), request.remote_addr, runtime.now_ms()
-    wait = throttle.retry_after_seconds(email, address, runtime.settings, now_ms=now)
-    if wait is not None:
-        minutes = max(1, round(wait / 60))
-        return _login_refused(f"Too many failed sign-ins. Try again in about {minutes} minute"
-                              f"{'s' if minutes != 1 else ''}.", 429, {"Retry-After": str(wait)})
+    def form():
+        return render_template("auth/login.html", next=request.form.get("next", ""), email=email)
+
+    refused = _too_many(email, form)
+    if refused:
+        return refused
     user = authenticate(email, request.form.get("password", ""))
     if user is None:
         throttle.count_failure(email, address, runtime.settings, now_ms=now)
-        return _login_refused("Wrong email or password.", 401)
+        flash("Wrong email or password.", "error")
+        return form(), 401
     throttle.count_success(email, address)
     sign_in(user)
     return redirect(_safe_next(request.form.get("next")))
@@ -100,10 +108,15 @@ def submit_password():
         return redirect(url_for("auth.show_login", next=request.path))
     runtime = current_runtime()
     proved = not reviewer.has_password or proved_by_link(runtime.now_ms())
+    refused = None if proved else _too_many(reviewer.name, lambda: _password_page()[0])
+    if refused:  # guesses at the current password count like failed sign-ins
+        return refused
     try:
         change_password(reviewer.user_id, request.form.get("password", ""),
                         current=None if proved else request.form.get("current_password", ""))
     except AccountError as error:  # shown on the form, not as an error page
+        if isinstance(error, WrongPassword):
+            throttle.count_failure(reviewer.name, request.remote_addr, runtime.settings, now_ms=runtime.now_ms())
         flash(str(error), "error")
         return _password_page(400)
     sign_in(find_user(reviewer.user_id))

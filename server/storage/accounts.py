@@ -28,6 +28,12 @@ class AccountError(InvalidInput):
     """Bad account input; the message is safe to show."""
 
 
+class WrongPassword(AccountError):
+    """The current password given is not the user's."""
+
+    message = "The current password is wrong."
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -95,13 +101,14 @@ def change_password(user_id: int, password: str, *, current: Optional[str]) -> i
     password, unless it is None (a caller that proved the user another way: a fresh
     sign-in link, or a user without a password yet).
 
-    :raise AccountError: for a wrong current password or a too short new one; nothing changes.
+    :raise WrongPassword: for a wrong current password; nothing changes.
+    :raise AccountError: for a too short new one; nothing changes.
     :commits: the new password hash and session version.
     """
     with unit_of_work() as db:
         user = get_row(db, User, user_id, "user")
         if current is not None and not password_matches(user, current):
-            raise AccountError("The current password is wrong.")
+            raise WrongPassword()
         _set_password(user, password)
         user.session_version += 1
         return user.session_version

@@ -33,7 +33,7 @@ def test_an_account_is_locked_after_its_failures_and_says_when_to_retry(throttle
     locked = login(client, "ana@example.com", PASSWORD, address="198.51.100.9")  # even the right password
     assert locked.status_code == 429
     assert 1 <= int(locked.headers["Retry-After"]) <= 600
-    assert "Too many failed sign-ins" in locked.get_data(as_text=True)
+    assert "Too many failed attempts" in locked.get_data(as_text=True)
     assert login(client, "ana@example.com", PASSWORD).status_code == 429
     other = throttled_app.test_client()
     ensure_reviewer(throttled_app, "ben@example.com", PASSWORD)

@@ -115,3 +115,13 @@ def test_a_sign_in_link_resets_a_forgotten_password(app, client, runner):
     fresh = app.test_client()
     assert fresh.post("/auth/login", data={"email": "old@example.com", "password": "remembered now",
                                            "csrf_token": csrf(fresh, "/auth/login")}).status_code == 302
+
+
+def test_guessing_the_current_password_is_throttled_like_sign_ins(make_app):
+    app = make_app(login_account_failures=2)
+    client = app.test_client()
+    ensure_reviewer(app, "ana@example.com", PASSWORD)
+    client.post("/auth/login", data={"email": "ana@example.com", "password": PASSWORD,
+                                     "csrf_token": csrf(client, "/auth/login")})
+    assert [change_password(client, "a new secret", current=f"guess {n}").status_code for n in range(3)] == [400, 400, 429]
+    assert change_password(client, "a new secret", current=PASSWORD).status_code == 429
