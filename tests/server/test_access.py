@@ -120,6 +120,15 @@ def url_of(rule, world: World) -> str:
     return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(params[m.group(1)]), rule.rule)
 
 
+def write(app, client, endpoint: str, world: World, headers: dict):
+    """The write route ``endpoint`` on ``world``'s objects, with its body from WRITES."""
+    _, body, extra = WRITES[endpoint]
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+    return client.open(url_of(rule, world) + extra.format(project=world.project), method=method,
+                       json=body(world), headers=headers)
+
+
 def shows_nothing_of(response, other: World) -> bool:
     """No name, text or URL of the other project; no id of its session. What the
     request itself sent may be echoed (a filter form, "No session <id>.")."""
@@ -199,11 +208,8 @@ def _unchanged(app, other: World) -> None:
 def test_no_write_route_reaches_another_project(app, client, worlds):
     mine, other = worlds
     headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com')}"}
-    for endpoint, (_, body, extra) in WRITES.items():
-        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
-        answer = client.open(url_of(rule, other) + extra.format(project=other.project), method=method,
-                             json=body(other), headers=headers)
+    for endpoint in WRITES:
+        answer = write(app, client, endpoint, other, headers)
         assert answer.status_code in (400, 404), (endpoint, answer.status_code, answer.get_json())
         assert shows_nothing_of(answer, other), endpoint
     _unchanged(app, other)
@@ -215,11 +221,8 @@ def test_each_role_writes_what_it_may_in_its_own_project(app, client, role):
     add_member(app, "alice@example.com", make_ref(app, mine.project), role)
     headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com')}"}
     rank = {"viewer": 0, "member": 1, "admin": 2}
-    for endpoint, (needed, body, extra) in WRITES.items():
-        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
-        answer = client.open(url_of(rule, mine) + extra.format(project=mine.project), method=method,
-                             json=body(mine), headers=headers)
+    for endpoint, (needed, _, _) in WRITES.items():
+        answer = write(app, client, endpoint, mine, headers)
         expected = "allowed" if rank[role] >= rank[needed] else "forbidden"
         got = "allowed" if answer.status_code < 300 else ("forbidden" if answer.status_code == 403 else "error")
         assert got == expected, (endpoint, answer.status_code, answer.get_json())
@@ -228,11 +231,8 @@ def test_each_role_writes_what_it_may_in_its_own_project(app, client, role):
 def test_a_read_only_token_gets_403_on_every_write(app, client, worlds):
     mine, _ = worlds
     headers = {"Authorization": f"Bearer {make_token(app, email='alice@example.com', read_only=True)}"}
-    for endpoint, (_, body, extra) in WRITES.items():
-        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
-        answer = client.open(url_of(rule, mine) + extra.format(project=mine.project), method=method,
-                             json=body(mine), headers=headers)
+    for endpoint in WRITES:
+        answer = write(app, client, endpoint, mine, headers)
         assert answer.status_code == 403, endpoint
     assert client.get(f"/api/v1/sessions/{mine.session}", headers=headers).status_code == 200
 
