@@ -61,7 +61,7 @@ export function createIngestRequest({ endpoint, key, fetch, compress, setTimer, 
     try {
       const response = await fetch(url, requestInit({ key, body, gzipped, signal: controller ? controller.signal : undefined }));
       // text(), never json(): errors.js wraps Response.prototype.json for the host's sake.
-      const answer = response.ok ? parseJson(await response.text(), {}) : null;
+      const answer = parseJson(await response.text(), {}); // a refusal's {message} says why
       return { status: response.status, retryAfter: response.headers.get('Retry-After'), answer, gzipped };
     } catch (_) {
       return { status: 0, retryAfter: null, answer: null, gzipped };

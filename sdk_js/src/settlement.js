@@ -14,6 +14,7 @@ const GO_ON = { goOn: true };
  */
 export function createSettlement({ queue, request, onAcknowledged, onRefused, now, random, log }) {
   let healthy = true;
+  let dropped = 0;
 
   function settle(batch, { status, retryAfter, answer, gzipped }) {
     const verdict = classifyStatus(status);
@@ -34,7 +35,8 @@ export function createSettlement({ queue, request, onAcknowledged, onRefused, no
       return GO_ON; // the same batch is still first in the queue
     }
     if (verdict === 'drop' || verdict === 'bad_encoding') {
-      if (log) log.warn(`batch ${batch.id} rejected with HTTP ${status}; dropped`);
+      // Said once (later ones in debug mode): a page that keeps making bad batches must not flood the console.
+      if (log) log[dropped++ ? 'debug' : 'warn'](`batch ${batch.id} rejected with HTTP ${status}${answer && answer.message ? ` (${answer.message})` : ''}; dropped`);
       queue.remove(batch);
       return GO_ON;
     }

@@ -6,7 +6,8 @@
 //   delivery.js        one request at a time, oldest first, nothing while a retry waits;
 //   settlement.js      what an answer does: retry 5xx / network errors with bounded
 //                      backoff and jitter, honour Retry-After on 429, drop a batch on
-//                      any other 4xx (logged), stop on 401/403 (see retry_policy.js);
+//                      any other 4xx (the first drop warns, with the server's reason; later
+//                      batches keep going), stop on 401/403 (see retry_policy.js);
 //   ingest_request.js  one POST: gzip (`Content-Encoding`), key header, timeout;
 //   exit_beacon.js     sendBeacon of what waits when the page hides;
 //   live_poll.js       while the server says `live` and the page is idle, an empty

@@ -91,8 +91,10 @@ test('a gzipped body is compressed once and kept on the batch for its resends an
 const ANSWERS = [
   { input: { status: 200, body: { ok: true, live: true } }, expected: { status: 200, answer: { ok: true, live: true }, retryAfter: null }, why: 'the JSON of a 2xx' },
   { input: { status: 200, body: 'not json' }, expected: { status: 200, answer: {}, retryAfter: null }, why: 'garbage from the server is an empty answer, not an exception' },
-  { input: { status: 503, body: { ok: false } }, expected: { status: 503, answer: null, retryAfter: null }, why: 'a failure body is not read' },
-  { input: { status: 429, body: {}, headers: { 'Retry-After': '9' } }, expected: { status: 429, answer: null, retryAfter: '9' }, why: 'Retry-After is handed on as sent' },
+  { input: { status: 503, body: { ok: false } }, expected: { status: 503, answer: { ok: false }, retryAfter: null }, why: 'a failure body is read too' },
+  { input: { status: 400, body: { ok: false, message: 'seq must be an integer' } }, expected: { status: 400, answer: { ok: false, message: 'seq must be an integer' }, retryAfter: null }, why: 'a refusal says why' },
+  { input: { status: 502, body: '<html>' }, expected: { status: 502, answer: {}, retryAfter: null }, why: "a proxy's HTML page is an empty answer" },
+  { input: { status: 429, body: {}, headers: { 'Retry-After': '9' } }, expected: { status: 429, answer: {}, retryAfter: '9' }, why: 'Retry-After is handed on as sent' },
   { input: 'network', expected: { status: 0, answer: null, retryAfter: null }, why: 'no answer at all is status 0' },
 ];
 

@@ -40,6 +40,8 @@ const OUTCOMES = [
   { input: answer(429, { retryAfter: new Date(NOW + 3000).toUTCString() }), expected: { step: { retryInMs: 3000 }, removed: false, healthy: false, persisted: true }, why: 'Retry-After as an HTTP date' },
   { input: answer(429), expected: { step: { retryInMs: 750 }, removed: false, healthy: false, persisted: true }, why: 'throttled without Retry-After: backoff' },
   { input: answer(400), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /rejected with HTTP 400; dropped/ }, why: 'the batch itself is bad: dropped (logged), the next one goes' },
+  { input: answer(400, { answer: { message: 'seq must be an integer from 0 to 9007199254740991' } }), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /HTTP 400 \(seq must be an integer from 0 to 9007199254740991\); dropped/ }, why: "the server's reason goes into the warning" },
+  { input: answer(422), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /HTTP 422; dropped/ }, why: 'malformed in any other 4xx way: dropped' },
   { input: answer(404), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /HTTP 404; dropped/ }, why: 'other 4xx: dropped' },
   { input: answer(413), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /HTTP 413; dropped/ }, why: 'too large: dropped' },
   { input: answer(415), expected: { step: { goOn: true }, removed: true, healthy: true, warned: /HTTP 415; dropped/ }, why: '415 on a plain body: nothing left to try' },
@@ -89,4 +91,13 @@ test('a failure saves to the outbox only when some batch is not saved yet', () =
   assert.equal(seen.persisted, 0);
   settlement.settle(batch(), answer(503));
   assert.equal(seen.persisted, 1);
+});
+
+test('drops are reported once: the first warns, later ones only in debug mode, and later batches keep going', () => {
+  const { settlement, seen } = setup();
+  const steps = [400, 413, 200, 400].map((status, index) => settlement.settle({ ...batch(), id: `s/w/${index}` }, answer(status)));
+  assert.deepEqual(steps, [{ goOn: true }, { goOn: true }, { goOn: true }, { goOn: true }]);
+  assert.deepEqual(seen.removed, ['s/w/0', 's/w/1', 's/w/2', 's/w/3']);
+  assert.deepEqual(seen.log.map(([level, line]) => [level, line.split(' rejected')[0]]),
+    [['warn', 'batch s/w/0'], ['debug', 'batch s/w/1'], ['debug', 'batch s/w/3']]);
 });
