@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from analysis.config import DetectorConfig
 from analysis.detectors import DETECTORS, run_detectors
 from analysis.events import parse_events
+from analysis.limits import DEFAULT_LIMITS, SIGNALS, TIME, AnalysisLimits, Checkpoint, always_go_on
 from analysis.scoring import score_session
 from analysis.signals import Signal
 from analysis.timeline import Timeline, build_timeline
@@ -34,12 +35,20 @@ class AnalysisResult:
     counts: dict[str, object]
     version: int = ANALYSIS_VERSION
     config_fingerprint: str = field(default="")
+    limited_by: tuple[str, ...] = ()
+    """Bounds of :mod:`analysis.limits` the analysis stopped at; empty when it saw everything."""
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.limited_by)
 
     def to_dict(self) -> dict[str, object]:
-        """JSON-ready: ``{version, config_fingerprint, score, counts, pages, signals}``."""
+        """JSON-ready: ``{version, config_fingerprint, partial, limited_by, score, counts, pages, signals}``."""
         return {
             "version": self.version,
             "config_fingerprint": self.config_fingerprint,
+            "partial": self.partial,
+            "limited_by": list(self.limited_by),
             "score": self.score,
             "counts": self.counts,
             "pages": [page.to_dict() for page in self.pages],
@@ -47,8 +56,10 @@ class AnalysisResult:
         }
 
 
-def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG) -> AnalysisResult:
-    """Analyse one session's stored events (any order; malformed events are skipped).
+def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG, *, limits: AnalysisLimits = DEFAULT_LIMITS,
+            checkpoint: Checkpoint = always_go_on) -> AnalysisResult:
+    """Analyse one session's stored events (any order; malformed events are skipped),
+    within ``limits`` and while ``checkpoint()`` says to go on (see :mod:`analysis.limits`).
 
     >>> from analysis.event_builders import page_load, element, click_event
     >>> raw = page_load(1000, "http://shop.test/cart", element(10, "button", {"id": "apply"}, ))
@@ -59,16 +70,35 @@ def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG) -> Anal
     >>> result.counts["clicks"], [page.url for page in result.pages]
     (4, ['http://shop.test/cart'])
 
+    A session past a bound is analysed up to it:
+
+    >>> result = analyze(raw, limits=AnalysisLimits(max_clicks=2))
+    >>> result.partial, result.limited_by, result.counts["clicks"]
+    (True, ('clicks',), 2)
+
     See also: :func:`analysis.scoring.summarize_pages`, :class:`analysis.config.DetectorConfig`.
     """
-    timeline = build_timeline(parse_events(raw_events))
-    signals = run_detectors(timeline, config)
+    stopped: list[str] = []
+
+    def go_on() -> bool:
+        if checkpoint():
+            return True
+        stopped[:] = [TIME]
+        return False
+
+    timeline = build_timeline(parse_events(raw_events), limits, go_on)
+    signals = run_detectors(timeline, config, go_on)
+    limited_by = list(timeline.limited_by)
+    if len(signals) > limits.max_signals:
+        signals, limited_by = signals[: limits.max_signals], [*limited_by, SIGNALS]
+    limited_by += [reason for reason in stopped if reason not in limited_by]
     return AnalysisResult(
         signals=signals,
         pages=list(timeline.visits),
         score=score_session(signals),
         counts=count_session(timeline, signals),
         config_fingerprint=config.fingerprint(),
+        limited_by=tuple(limited_by),
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.dom import DomMirror
+from analysis.limits import CHECKPOINT_EVERY, CLICKS, DEFAULT_LIMITS, EVENTS, TIME, AnalysisLimits, Checkpoint, always_go_on
 from analysis.events import (
     CanvasDraw,
     CustomEvent,
@@ -49,7 +50,7 @@ from analysis.moments import (
     ScrollSample,
 )
 from analysis.mutations import apply_mutation
-from analysis.targets import closest, describe_click_target, is_text_entry_element
+from analysis.targets import ClickTarget, closest, describe_click_target, is_text_entry_element
 from analysis.visibility import is_rendered
 from analysis.visits import PageVisit, VisitTracker
 
@@ -71,13 +72,18 @@ class Timeline:
     start_ts: int
     end_ts: int
     event_count: int
+    limited_by: tuple[str, ...] = ()
+    """Bounds of :mod:`analysis.limits` this timeline was cut at (empty: the whole session)."""
 
     def visit_url(self, visit: int | None) -> str | None:
         return self.visits[visit].url if visit is not None and 0 <= visit < len(self.visits) else None
 
 
-def build_timeline(events: Sequence[Event]) -> Timeline:
-    """Fold typed events (see :func:`analysis.events.parse_events`) into a timeline.
+def build_timeline(events: Sequence[Event], limits: AnalysisLimits = DEFAULT_LIMITS,
+                   checkpoint: Checkpoint = always_go_on) -> Timeline:
+    """Fold typed events (see :func:`analysis.events.parse_events`) into a timeline,
+    within ``limits`` and for as long as ``checkpoint()`` says to go on (see
+    :mod:`analysis.limits`).
 
     >>> from analysis.events import parse_events
     >>> from analysis.event_builders import page_load, element, click_event, mutation_event
@@ -91,9 +97,17 @@ def build_timeline(events: Sequence[Event]) -> Timeline:
     See also: :class:`analysis.moments.Reactions`, :mod:`analysis.detectors`.
     """
     ordered = _in_time_order(events)
-    fold = _Fold()
+    limited_by = [EVENTS] if len(ordered) > limits.max_events else []
+    ordered = ordered[: limits.max_events]
+    fold = _Fold(limits.max_clicks)
     for index, event in enumerate(ordered):
+        if index % CHECKPOINT_EVERY == 0 and index and not checkpoint():
+            limited_by.append(TIME)
+            ordered = ordered[:index]
+            break
         fold.add(index, event)
+    if fold.clicks_skipped:
+        limited_by.append(CLICKS)
     start = ordered[0].ts if ordered else 0
     end = ordered[-1].ts if ordered else 0
     return Timeline(
@@ -108,6 +122,7 @@ def build_timeline(events: Sequence[Event]) -> Timeline:
         start_ts=start,  # type: ignore[arg-type]
         end_ts=end,  # type: ignore[arg-type]
         event_count=len(ordered),
+        limited_by=tuple(limited_by),
     )
 
 
@@ -122,8 +137,13 @@ def _in_time_order(events: Sequence[Event]) -> list[Event]:
 class _Fold:
     """Mutable state while folding; only :func:`build_timeline` sees it."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_clicks: int) -> None:
         self.mirror = DomMirror()
+        self.max_clicks = max_clicks
+        self.clicks_skipped = 0
+        # Targets described since the DOM last changed: clicking one element again and
+        # again (rage, or a crafted batch) walks the DOM once.
+        self.targets: dict[int | None, ClickTarget] = {}
         self.visits = VisitTracker()
         self.viewport_height: int | None = None
         self.clicks: list[Click] = []
@@ -138,7 +158,12 @@ class _Fold:
         visit = self.visits.current
         match event:
             case MouseInteractionEvent(interaction=MouseInteraction.CLICK):
-                target = describe_click_target(self.mirror, event.node_id)
+                if len(self.clicks) >= self.max_clicks:
+                    self.clicks_skipped += 1
+                    return
+                target = self.targets.get(event.node_id)
+                if target is None:
+                    target = self.targets[event.node_id] = describe_click_target(self.mirror, event.node_id)
                 url = self.visits.current_url
                 self.clicks.append(Click(index, event.ts, event.x, event.y, visit, url, target))
             case PointerMove():
@@ -146,6 +171,7 @@ class _Fold:
                     self.pointer_paths.append((visit, []))
                 self.pointer_paths[-1][1].extend(event.positions)
             case Mutation() if not event.is_empty:
+                self.targets.clear()
                 visible = apply_mutation(self.mirror, event)
                 self._react(index, event.ts, ReactionKind.MUTATION, visible)
             case Meta():
@@ -153,6 +179,7 @@ class _Fold:
                 if self.visits.navigate(event.ts, event.href, "load") != visit:
                     self._react(index, event.ts, ReactionKind.NAVIGATION, True)
             case FullSnapshot():
+                self.targets.clear()
                 self.mirror.load_snapshot(event.node)  # its Meta already said whether we moved
             case CustomEvent():
                 self._add_custom(index, event)

@@ -59,6 +59,8 @@ class Settings:
     compact_idle_seconds: float = 600.0
     # Analysis runs this long after a session's batches go quiet, so it sees whole pages.
     analysis_quiet_seconds: float = 5.0
+    # One session's analysis stops after this long and keeps what it found (marked partial).
+    analysis_time_limit_seconds: float = 20.0
     # Per project key; generous because every open tab of a product flushes every 2 s.
     ingest_rate_limit: str = "300/second"
     # A live room shows a session as live while batches keep arriving within this window.
@@ -112,6 +114,7 @@ class Settings:
         durations = {
             "REPLAYDESK_COMPACT_IDLE": "compact_idle_seconds",
             "REPLAYDESK_ANALYSIS_QUIET": "analysis_quiet_seconds",
+            "REPLAYDESK_ANALYSIS_TIME_LIMIT": "analysis_time_limit_seconds",
             "REPLAYDESK_LIVE_WINDOW": "live_window_seconds",
             "REPLAYDESK_DB_CONNECT_TIMEOUT": "database_connect_timeout",
             "REPLAYDESK_DB_STATEMENT_TIMEOUT": "database_statement_timeout",

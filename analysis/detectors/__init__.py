@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analysis.config import DetectorConfig
+from analysis.limits import Checkpoint, always_go_on
 from analysis.detectors.dead_click import detect_dead_clicks
 from analysis.detectors.dead_end import detect_dead_ends
 from analysis.detectors.error_click import detect_error_clicks
@@ -37,17 +38,19 @@ DETECTORS: dict[str, Detector] = {
 """Signal kind -> detector. SPEC's five first, then the bonus kinds."""
 
 
-def run_detectors(timeline: Timeline, config: DetectorConfig) -> list[Signal]:
-    """Run every enabled detector; signals sorted by time, then kind.
+def run_detectors(timeline: Timeline, config: DetectorConfig, checkpoint: Checkpoint = always_go_on) -> list[Signal]:
+    """Run every enabled detector while ``checkpoint()`` says to go on (asked before
+    each, see :mod:`analysis.limits`); signals sorted by time, then kind.
 
     >>> from analysis.timeline import build_timeline
     >>> run_detectors(build_timeline([]), DetectorConfig())
     []
     """
-    signals = [
-        signal
-        for kind, detect in DETECTORS.items()
-        if kind not in config.disabled_kinds
-        for signal in detect(timeline, config)
-    ]
+    signals: list[Signal] = []
+    for kind, detect in DETECTORS.items():
+        if kind in config.disabled_kinds:
+            continue
+        if not checkpoint():
+            break
+        signals.extend(detect(timeline, config))
     return sorted(signals, key=lambda signal: (signal.ts, signal.end_ts, signal.kind))

@@ -4,10 +4,16 @@ store signals, page visits and the score, stamped with the version that made the
 Due work lives in ``sessions.analysis_due_at`` (see ``server/storage/schedule.py``):
 ingest pushes it a few seconds into the future on every batch, so analysis runs once
 a session goes quiet; the background pass claims it (``server/jobs/due.py``).
+
+Bounded: ``analysis.limits`` caps the events, clicks and signals of one session, and a
+run stops after ``REPLAYDESK_ANALYSIS_TIME_LIMIT`` (both mark the session's analysis
+partial). While it runs it lets request threads of the process in at every checkpoint,
+so ingest never waits for analysis.
 """
 from __future__ import annotations
 
-from typing import Optional
+import time
+from typing import Callable, Optional
 
 from analysis import ANALYSIS_VERSION, AnalysisResult, DetectorConfig, analyze
 from server.runtime import Runtime
@@ -48,9 +54,20 @@ def analyze_session(runtime: Runtime, session_id: str) -> Optional[AnalysisResul
     if target is None:
         return None
     config = settings_config(target.project_settings)
-    result = analyze(read_all_events(runtime.blobs, runtime.dictionaries, session_id), config)
+    events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
+    result = analyze(events, config, checkpoint=_until(time.monotonic() + runtime.settings.analysis_time_limit_seconds))
     store_analysis(target, result, version=version_of(config), now_ms=runtime.now_ms())
     return result
+
+
+def _until(deadline: float) -> Callable[[], bool]:
+    """A checkpoint that lets other threads run (a CPU-bound thread otherwise holds the
+    GIL for 5 ms at a time, every time a request thread wants it) and says whether
+    ``deadline`` is still ahead."""
+    def checkpoint() -> bool:
+        time.sleep(0)
+        return time.monotonic() < deadline
+    return checkpoint
 
 
 def mark_stale_sessions(runtime: Runtime) -> int:

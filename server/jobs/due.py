@@ -17,5 +17,6 @@ def claim_due(runtime: Runtime, job: str, *, limit: int = CLAIM_BATCH) -> list[s
 
 
 def run_due_jobs(runtime: Runtime, job: str) -> int:
-    """Claim what is due for ``job`` and run or queue it; how many were run or queued."""
-    return runtime.jobs.submit(job, claim_due(runtime, job))
+    """Claim what is due for ``job`` (as much as the runner has room for) and run or
+    queue it; how many were run or queued."""
+    return runtime.jobs.submit(job, claim_due(runtime, job, limit=runtime.jobs.room(CLAIM_BATCH)))

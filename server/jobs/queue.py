@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 RUN_JOB = "server.jobs.tasks.run_job"
 # A job that runs longer than this is failed by RQ (its lease later expires).
 JOB_TIMEOUT_S = 600
+# Claim no more while this many jobs wait in the queue: the rest stays due in the
+# database, where claims take turns between projects (a FIFO queue would not).
+MAX_QUEUED = 40
 # Enqueueing must not hold the background pass when Redis hangs.
 REDIS_TIMEOUT_S = 2.0
 # `replaydesk worker` asks Redis again this often while it is unreachable.
@@ -32,6 +35,9 @@ RECONNECT_S = 2.0
 
 class InProcessRunner:
     """Run jobs in the calling thread (the server's background worker)."""
+
+    def room(self, wanted: int) -> int:
+        return wanted  # jobs run as they are handed over
 
     def submit(self, job: str, session_ids: Sequence[str]) -> int:
         done = 0
@@ -51,6 +57,12 @@ class RedisRunner:
         self.queue = Queue(queue_name, connection=connection)
         self.fallback = fallback or InProcessRunner()
         self._redis_down = False
+
+    def room(self, wanted: int) -> int:
+        try:
+            return max(0, min(wanted, MAX_QUEUED - self.queue.count))
+        except RedisError:
+            return wanted  # submit runs them here
 
     def submit(self, job: str, session_ids: Sequence[str]) -> int:
         for done, session_id in enumerate(session_ids):

@@ -5,12 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from analysis import AnalysisResult
 from server.storage.models import Project, Session, SessionPage, Signal
 from server.storage.schedule import ANALYZE, clear_due
 from server.storage.unit_of_work import reading, unit_of_work
+
+
+# A result cut short by analysis.limits is stored as "<version>+partial:<bounds reached>".
+PARTIAL_MARK = "+partial:"
+
+
+def split_version(stored: Optional[str]) -> tuple[Optional[str], tuple[str, ...]]:
+    """The version a stored result was made with, and the bounds it was cut at.
+
+    >>> split_version("1:abc+partial:clicks,time"), split_version("1:abc"), split_version(None)
+    (('1:abc', ('clicks', 'time')), ('1:abc', ()), (None, ()))
+    """
+    if stored is None or PARTIAL_MARK not in stored:
+        return stored, ()
+    version, _, bounds = stored.partition(PARTIAL_MARK)
+    return version, tuple(bounds.split(","))
 
 
 @dataclass(frozen=True)
@@ -32,14 +48,19 @@ def analysis_target(session_id: str) -> Optional[AnalysisTarget]:
 
 
 def store_analysis(target: AnalysisTarget, result: AnalysisResult, *, version: str, now_ms: int) -> None:
-    """Replace the session's signals (and its pages, when analysis found any) and score.
+    """Replace the session's signals (and its pages, when analysis found any) and score;
+    a partial result is marked so (see :func:`split_version`).
 
     :commits: the results, and the end of the due mark unless a batch arrived meanwhile.
     """
     session_id = target.session_id
+    if result.partial:
+        version += PARTIAL_MARK + ",".join(result.limited_by)
     with unit_of_work() as db:
         db.execute(delete(Signal).where(Signal.session_id == session_id))
-        db.add_all(Signal(session_id=session_id, **_signal_row(signal.to_dict())) for signal in result.signals)
+        if result.signals:  # one executemany: the writer lock is held for milliseconds, not per row
+            db.execute(insert(Signal), [{"session_id": session_id, **_signal_row(signal.to_dict())}
+                                        for signal in result.signals])
         if result.pages:  # the analysis' visits are authoritative over what ingest noted
             db.execute(delete(SessionPage).where(SessionPage.session_id == session_id))
             db.add_all(SessionPage(session_id=session_id, url=p.url, ts=p.entered, title=p.title or "")
@@ -74,5 +95,6 @@ def mark_stale_analyses(current_version: Callable[[dict], Optional[str]], *, now
             marked += db.execute(update(Session).where(
                 Session.project_id == project_id, Session.analysis_due_at.is_(None),
                 Session.analysis_version.is_not(None), Session.analysis_version != version,
+                ~Session.analysis_version.startswith(version + PARTIAL_MARK, autoescape=True),
             ).values(analysis_due_at=now_ms)).rowcount
     return marked

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as OrmSession
 
 from server.storage.models import Session
@@ -30,11 +30,20 @@ ASSETS_DELAY_MS = 2000
 def claim_due_sessions(job: str, *, now_ms: int, lease_ms: int, limit: int) -> list[str]:
     """Take a lease on sessions whose ``job`` is due; each id is claimed by one worker.
 
+    Fair between projects: projects take turns (each one's longest-waiting session,
+    then each one's second, ...), so one project's flood of sessions does not hold back
+    the others' behind it.
+
     :commits: the leases.
     """
+    if limit <= 0:
+        return []
     due_at = _DUE_AT[job]
+    turn = func.row_number().over(partition_by=Session.project_id, order_by=(due_at, Session.id))
+    waiting = select(Session.id, due_at.label("due_at"), turn.label("turn")).where(due_at <= now_ms).subquery()
     due = reading().execute(
-        select(Session.id, due_at).where(due_at <= now_ms).order_by(due_at).limit(limit)
+        select(waiting.c.id, waiting.c.due_at).where(waiting.c.turn <= limit)
+        .order_by(waiting.c.turn, waiting.c.due_at).limit(limit)
     ).all()
     if not due:
         return []

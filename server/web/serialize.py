@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from analysis.visits import same_page
+from server.storage.analysis_results import split_version
 
 
 def session_summary(row, signal_counts: dict[str, int], variants: dict[str, str], live_after: int) -> dict:
@@ -62,9 +63,12 @@ def annotation_dict(row, session_start: Optional[int] = None) -> dict:
 
 
 def analysis_state(row) -> dict:
-    """``done`` once analysed with nothing newer waiting; ``pending`` before or while due."""
+    """``done`` once analysed with nothing newer waiting; ``pending`` before or while due.
+    ``partial``: the analysis stopped at the bounds in ``limited_by`` (analysis/limits.py)."""
     done = row.analysis_version is not None and row.analysis_due_at is None
-    return {"status": "done" if done else "pending", "version": row.analysis_version, "analyzed_at": row.analyzed_at}
+    version, limited_by = split_version(row.analysis_version)
+    return {"status": "done" if done else "pending", "version": version, "analyzed_at": row.analyzed_at,
+            "partial": bool(limited_by), "limited_by": list(limited_by)}
 
 
 def session_detail(row, live_after: int) -> dict:

@@ -11,7 +11,8 @@ from tests.analysis.event_fixtures import load_events
 def test_result_shape_is_json_ready():
     result = analyze(load_events("dead_end_back_to_earlier_url"))
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) == {"version", "config_fingerprint", "score", "counts", "pages", "signals"}
+    assert set(data) == {"version", "config_fingerprint", "partial", "limited_by", "score", "counts", "pages", "signals"}
+    assert data["partial"] is False and data["limited_by"] == []
     assert data["version"] == ANALYSIS_VERSION and data["config_fingerprint"] == DetectorConfig().fingerprint()
     assert [page["url"] for page in data["pages"]] == ["http://shop.test/", "http://shop.test/product", "http://shop.test/"]
     assert data["counts"]["clicks"] == 1 and data["counts"]["pageviews"] == 3 and data["counts"]["errors"] == 1
