@@ -16,7 +16,7 @@ from server.live import namespace as _live_namespace  # noqa: F401  registers /l
 from server.live.rooms import live_client_manager
 from server.runtime import EXTENSION_KEY, Runtime
 from server.static import UI_TEMPLATES, serve_static
-from server.web.params import check_query_values
+from server.web.params import refuse_unstorable_input
 from server.web.security import add_page_headers
 from server.storage.blobs import open_blob_store
 from server.storage import init_storage
@@ -67,7 +67,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app.register_blueprint(pages_bp)
 
     register_error_handlers(app)
-    app.before_request(check_query_values)  # no NUL, no huge value reaches a route
+    app.before_request(refuse_unstorable_input)  # no NUL, no huge query value reaches a route
     app.after_request(add_page_headers)  # CSP, no framing: every page, sign-in and errors too
     app.wsgi_app = serve_static(app.wsgi_app)
     return app

@@ -25,19 +25,51 @@ MAX_ID = 2**31 - 1
 MAX_TIME_MS = 253_402_300_799_999
 # Longer query values are refused: no filter needs more, and a URL filter is a LIKE.
 MAX_QUERY_VALUE = 4096
+NUL = "\x00"
 
 
-def check_query_values() -> None:
-    """Before every request: refuse NUL characters, and values over MAX_QUERY_VALUE
-    characters, in any query parameter.
+def refuse_unstorable_input() -> None:
+    """Before every request: a NUL character in the path, a query value or a form or
+    JSON body (PostgreSQL text holds none), a query value over MAX_QUERY_VALUE
+    characters, or a JSON body nested too deep to read, answers 400. Ingest bodies are
+    exempt: their events keep NUL exactly (``storage/batch.py`` replaces it in columns).
 
-    :raise BadRequest: naming the parameter.
+    :raise BadRequest: saying where.
     """
+    if NUL in request.path:
+        raise BadRequest("The URL path contains a NUL character.")
     for name, value in request.args.items(multi=True):
-        if "\x00" in name or "\x00" in value:
-            raise BadRequest(f"Query parameter {name.replace(chr(0), '')!r} contains a NUL character.")
+        if NUL in name or NUL in value:
+            raise BadRequest(f"Query parameter {name.replace(NUL, '')!r} contains a NUL character.")
         if len(value) > MAX_QUERY_VALUE:
             raise BadRequest(f"Query parameter {name!r} is longer than {MAX_QUERY_VALUE} characters.")
+    if request.blueprint == "ingest" or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if any(NUL in name or NUL in value for name, value in request.form.items(multi=True)):
+        raise BadRequest("A form field contains a NUL character.")
+    if request.is_json:
+        try:
+            body = request.get_json(silent=True)  # cached: the route reads the same
+        except RecursionError:
+            raise BadRequest("The JSON body is nested too deep.") from None
+        if _holds_nul(body):
+            raise BadRequest("The JSON body contains a NUL character in a string.")
+
+
+def _holds_nul(value: object) -> bool:
+    """Whether a string in ``value`` (a key too) holds NUL; iterative, at any depth."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def parse_time(name: str, value: Optional[str]) -> Optional[int]:

@@ -94,3 +94,37 @@ def test_a_key_no_project_could_have_is_unknown_without_asking_the_database(clie
         response = client.post("/api/v1/ingest", data=orjson.dumps(batch_payload()), headers={"X-Replaydesk-Key": key})
         assert response.status_code in (400, 401), response.data
     assert T0
+
+
+WRITES = [  # (method, path, body): each names something a column would hold
+    ("post", "/api/v1/sessions/session-query-1/annotations", {"text": "a\x00b", "ts": T0}),
+    ("post", "/api/v1/findings", {"title": "a\x00b", "project": "shop"}),
+    ("post", "/api/v1/findings", {"title": "ok", "tags": ["a\x00b"], "project": "shop"}),
+    ("post", "/api/v1/studies", {"name": "Study", "slug": "s\x00", "project": "shop"}),
+    ("post", "/api/v1/experiments", {"name": "e\x00", "variants": ["a", "b"], "project": "shop"}),
+    ("post", "/api/v1/findings", {"title\x00": "key"}),
+]
+
+
+@pytest.mark.parametrize("method, path, body", WRITES, ids=[f"{p}-{sorted(b)[0]}" for _, p, b in WRITES])
+def test_nul_in_a_json_body_is_refused_and_nothing_is_stored(client, seeded, bearer, method, path, body):
+    response = getattr(client, method)(path, json=body, headers=bearer)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_json()["message"]
+    listed = client.get(path if "annotations" in path else path, headers=bearer)
+    assert "\x00" not in listed.get_data(as_text=True) and "\\u0000" not in listed.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sessions/a%00b", "/api/v1/experiments/a%00b/report",
+                                  "/api/v1/sessions/a%00b/events", "/sessions/a%00b"])
+def test_nul_in_the_path_is_refused(client, seeded, bearer, path):
+    response = client.get(path, headers=bearer)
+    assert response.status_code == 400
+
+
+def test_nul_in_a_sdk_path_and_a_deep_review_body_are_refused(client, seeded, bearer):
+    response = client.get("/api/v1/studies/x%00/tasks", headers={"X-Replaydesk-Key": seeded.key})
+    assert response.status_code == 400
+    deep = b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    response = client.post("/api/v1/findings", data=deep, headers={**bearer, "Content-Type": "application/json"})
+    assert response.status_code == 400
