@@ -6,7 +6,9 @@ import re
 
 from flask import Blueprint, current_app, jsonify
 
-from server.ingest.decode import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES
+from server.ingest.decode import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH
+from server.ingest.routes import MAX_CLOCK_AHEAD_MS
+from server.storage.batch import MAX_SEQ, MIN_TIMESTAMP_MS
 
 bp = Blueprint("openapi", __name__)
 
@@ -18,11 +20,12 @@ SCHEMAS = {
     "Error": {"type": "object", "required": ["ok", "error", "message"], "properties": {
         "ok": {"const": False}, "error": {"type": "string"}, "message": {"type": "string"}}},
     "Event": {"type": "object", "required": ["type", "timestamp"], "additionalProperties": True, "properties": {
-        "type": {"type": "integer"}, "timestamp": {"type": "integer", "description": "epoch ms"}}},
+        "type": {"type": "integer"}, "timestamp": {"type": "integer", "minimum": MIN_TIMESTAMP_MS, "description":
+                  f"epoch ms, from 2000-01-01 to {MAX_CLOCK_AHEAD_MS // 3_600_000} h ahead of the server's clock"}}},
     "IngestBatch": {"type": "object", "required": ["session_id", "window_id", "seq", "events"], "properties": {
         "session_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
         "window_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
-        "seq": {"type": "integer", "minimum": 0},
+        "seq": {"type": "integer", "minimum": 0, "maximum": MAX_SEQ},
         "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
         "meta": {"type": "object", "properties": {
             "url": {"type": "string"}, "referrer": {"type": "string"}, "user_agent": {"type": "string"},
@@ -30,7 +33,8 @@ SCHEMAS = {
             "distinct_id": {"type": "string"}, "sdk_version": {"type": "string"},
             "variants": {"type": "object", "additionalProperties": {"type": "string"}},
             "study": {"type": "string"}, "participant": {"type": "string"}}}},
-        "description": f"At most {MAX_COMPRESSED_BYTES} bytes on the wire and {MAX_DECOMPRESSED_BYTES} after gzip."},
+        "description": f"At most {MAX_COMPRESSED_BYTES} bytes on the wire and {MAX_DECOMPRESSED_BYTES} after gzip, "
+                       f"nested at most {MAX_JSON_DEPTH} levels."},
     "IngestAnswer": {"type": "object", "properties": {
         "ok": {"const": True}, "accepted": {"type": "integer"}, "duplicate": {"type": "boolean"},
         "live": {"type": "boolean"}, "commands": {"type": "array", "items": {"type": "object"}}}},
