@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.sdk.ingest import wait_for_stored
-from tests.e2e.sdk.site import pump, tab_session_id, wait_until_recording
+from tests.e2e.sdk.site import tab_session_id, wait_until_recording
+from tests.e2e.sdk.test_custom_events import settle_and_read
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +31,9 @@ def test_a_page_nested_200_elements_deep_is_recorded_and_read_back(site, context
     wait_until_recording(page)
     session_id = tab_session_id(page)
     page.click("#grow")
-    tap.wait_quiet(pump=pump(page))
-    tap.read_beacon_copies(page)
 
-    sent = tap.events(session_id)
+    stored = settle_and_read(page, tap, server, session_id)  # what the page sent, stored exactly
     assert {batch.status for batch in tap.sent} == {200}, [(b.status, b.batch["seq"]) for b in tap.sent]
-    stored = wait_for_stored(server, session_id, lambda events: len(events) >= len(sent), pump=pump(page))
-    assert stored == sent
     snapshot = next(event for event in stored if event["type"] == 2)
     assert element_depth(snapshot["data"]["node"]) >= DEPTH + 3  # html > body > main > 200 divs
     added = [add["node"] for event in stored if event["type"] == 3 and event["data"].get("source") == 0
