@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from server.config import Settings
 from server.storage.models import Base
+from server.storage.watchdog import install_watchdog
 
 db = SQLAlchemy(model_class=Base)
 
@@ -19,7 +20,8 @@ def engine_options(settings: Settings) -> dict:
     """Bounded waits, so a database that stops answering fails requests (503, see
     ``storage/outage.py``) instead of holding every thread: SQLite's busy timeout for
     another process's write lock; PostgreSQL's connect timeout (also the wait for a
-    pooled connection) and a server-side ``statement_timeout``.
+    pooled connection) and a server-side ``statement_timeout``, and the client-side
+    watchdog of ``storage/watchdog.py`` for a server that stops answering altogether.
 
     >>> from server.config import Settings
     >>> engine_options(Settings(database_url="postgresql+psycopg://db/x", database_statement_timeout=2.5))["connect_args"]
@@ -28,7 +30,7 @@ def engine_options(settings: Settings) -> dict:
     if settings.is_sqlite:
         return {"connect_args": {"timeout": settings.database_busy_timeout}}
     return {
-        "pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+        "pool_size": 10, "max_overflow": 20,  # liveness is checked on checkout, under the watchdog
         "pool_timeout": settings.database_connect_timeout,
         "connect_args": {
             "connect_timeout": max(1, math.ceil(settings.database_connect_timeout)),  # libpq counts whole seconds
@@ -45,6 +47,8 @@ def init_storage(app: Flask, settings: Settings) -> Engine:
     with app.app_context():
         engine = db.engine
     install_sqlite_pragmas(engine)
+    if engine.dialect.name == "postgresql":
+        install_watchdog(engine, ping_s=settings.database_connect_timeout, statement_s=settings.database_statement_timeout)
     return engine
 
 

@@ -28,7 +28,9 @@ from server.runtime import current_runtime
 from server.storage import dispose_storage
 from server.storage.schedule import ANALYZE
 from server.storage.sessions import sessions_by_id
-from tests.factories import batch_payload, make_project, make_session
+from server.storage.outage import dependency_down
+from server.storage.watchdog import GRACE_S
+from tests.factories import batch_payload, make_project, make_session, make_token
 
 HEALTHY = {"database": {"ok": True}, "migrations": {"ok": True}, "blobs": {"ok": True}}
 
@@ -196,6 +198,88 @@ def test_a_hung_postgresql_answers_503_while_static_files_and_login_keep_serving
         finally:
             with app.app_context():
                 dispose_storage()
+
+
+class FreezableProxy:
+    """A TCP proxy in front of the test PostgreSQL that can stop forwarding while
+    keeping every connection open: a paused or wedged server, as clients see it."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.frozen = threading.Event()
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(64)
+        self.port = self.server.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client = self.server.accept()[0]
+            except OSError:
+                return
+            self.sockets.append(client)
+            if self.frozen.is_set():
+                continue  # accepted, never answered
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            self.sockets.append(upstream)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                while self.frozen.is_set():
+                    time.sleep(0.05)  # hold it: the peer waits for ever
+                sink.sendall(data)
+
+    def close(self) -> None:
+        self.frozen.clear()
+        self.server.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def test_a_postgresql_that_stops_answering_mid_session_fails_requests_in_bounded_time(tmp_path, postgres_url):
+    """Connections already in the pool wait on a server that answers nothing; the
+    watchdog cuts them (issue 10: "requests hang and then the whole server stops")."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(postgres_url)
+    proxy = FreezableProxy(url.port or 5432)
+    settings = Settings(data_dir=tmp_path, secret_key="test-secret", public_url="http://replaydesk.test",
+                        database_url=url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False),
+                        database_connect_timeout=1, database_statement_timeout=1)
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        token = make_token(app)
+        assert client.get("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        proxy.frozen.set()
+        started = time.monotonic()
+        stuck = client.get("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"})  # a pooled connection
+        assert stuck.status_code == 503 and stuck.headers["Retry-After"] == "5"
+        assert time.monotonic() - started < 6
+        with app.app_context():  # a statement on a connection checked out before the freeze
+            from server.storage.health import check_database
+
+            proxy.frozen.clear()
+            check_database()
+            proxy.frozen.set()
+            started = time.monotonic()
+            with pytest.raises(Exception) as raised:
+                check_database()
+            assert "database" == dependency_down(raised.value) and time.monotonic() - started < 1 + GRACE_S + 1
+        assert client.get("/auth/login").status_code == 200
+        proxy.frozen.clear()
+        assert client.get("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    finally:
+        proxy.close()
+        with app.app_context():
+            dispose_storage()
 
 
 def test_ingest_goes_on_while_redis_is_down_with_a_local_rate_limit(make_app, caplog):
