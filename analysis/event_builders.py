@@ -119,6 +119,27 @@ def page_load(ts: int, url: str, *body_children: Json) -> list[Json]:
     return [meta_event(ts, url), snapshot_event(ts + 20, document(*body_children)), pageview_event(ts + 25, url)]
 
 
+def nested_buttons(buttons: int, depth: int, first_id: int = 101) -> tuple[list[Json], list[int]]:
+    """``buttons`` buttons, each inside ``depth`` divs, for a page's body; and the
+    buttons' ids. Every click on one walks the DOM up and across its rivals: the shape
+    of the crafted sessions :mod:`analysis.limits` bounds.
+
+    >>> children, ids = nested_buttons(2, 1)
+    >>> [child["tagName"] for child in children], ids
+    (['div', 'div'], [101, 103])
+    """
+    children, ids, node_id = [], [], first_id
+    for _ in range(buttons):
+        node = element(node_id, "button", {"class": "more"})
+        ids.append(node_id)
+        for _ in range(depth):
+            node_id += 1
+            node = element(node_id, "div", {"class": "c"}, node)
+        children.append(node)
+        node_id += 1
+    return children, ids
+
+
 def incremental_event(ts: int, source: IncrementalSource, **data: object) -> Json:
     """An incremental snapshot (type 3) from ``source`` with ``data``.
 

@@ -28,6 +28,7 @@ import requests
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from analysis.event_builders import click_event, nested_buttons, page_load  # noqa: E402
 from tests.e2e.server import ServerProcess  # noqa: E402
 
 T0 = 1_795_000_000_000
@@ -37,30 +38,13 @@ CLICKS = 15_000
 CLICKS_PER_BATCH = 5_000
 
 
-def element(node_id: int, tag: str, attributes: dict, *children: dict) -> dict:
-    return {"type": 2, "tagName": tag, "id": node_id, "attributes": attributes, "childNodes": list(children)}
-
-
 def hostile_batches(session_id: str, buttons: int = 400, depth: int = 12) -> list[bytes]:
     """A page of ``buttons`` buttons each inside ``depth`` divs, then 15,000 clicks
-    cycling over them, 3 s apart (every one a dead click): ~1.5 MB in 4 batches."""
-    next_id, ids, children = 100, [], []
-    for _ in range(buttons):
-        next_id += 1
-        node = element(next_id, "button", {"class": "more"})
-        ids.append(next_id)
-        for _ in range(depth):
-            next_id += 1
-            node = element(next_id, "div", {"class": "c"}, node)
-        children.append(node)
-    html = element(2, "html", {}, element(3, "head", {}), element(4, "body", {}, *children))
-    page = [{"type": 4, "timestamp": T0, "data": {"href": "http://shop.test/", "width": 1280, "height": 800}},
-            {"type": 2, "timestamp": T0 + 1, "data": {"node": {"type": 0, "id": 1, "childNodes": [html]},
-                                                      "initialOffset": {"left": 0, "top": 0}}}]
-    clicks = [{"type": 3, "timestamp": T0 + 1000 + i * 3000,
-               "data": {"source": 2, "type": 2, "id": ids[i % len(ids)], "x": (i * 37) % 1000, "y": 420}}
-              for i in range(CLICKS)]
-    parts = [page] + [clicks[i:i + CLICKS_PER_BATCH] for i in range(0, CLICKS, CLICKS_PER_BATCH)]
+    cycling over them, 3 s apart (every one a dead click): ~2 MB in 4 batches."""
+    children, ids = nested_buttons(buttons, depth)
+    clicks = [click_event(T0 + 1000 + i * 3000, ids[i % len(ids)], (i * 37) % 1000, 420) for i in range(CLICKS)]
+    parts = [page_load(T0, "http://shop.test/", *children)] + [clicks[i:i + CLICKS_PER_BATCH]
+                                                              for i in range(0, CLICKS, CLICKS_PER_BATCH)]
     return [_batch(session_id, seq, events) for seq, events in enumerate(parts)]
 
 

@@ -6,29 +6,19 @@ from __future__ import annotations
 import time
 
 from analysis import analyze, build_timeline, parse_events
-from analysis.event_builders import click_event, element, mutation_event, page_load
+from analysis.event_builders import click_event, mutation_event, nested_buttons, page_load
 from analysis.limits import MAX_CLICKS, AnalysisLimits
 
 T0 = 1_000_000
 
 
-def nested_buttons(buttons: int, depth: int) -> tuple[list[dict], list[int]]:
-    """A page of ``buttons`` buttons, each inside ``depth`` divs: every click on one
-    walks the DOM up and across (the shape of issue 10's 40-second batch)."""
-    next_id, ids, children = 100, [], []
-    for _ in range(buttons):
-        next_id += 1
-        node = element(next_id, "button", {"class": "more"})
-        ids.append(next_id)
-        for _ in range(depth):
-            next_id += 1
-            node = element(next_id, "div", {"class": "c"}, node)
-        children.append(node)
+def page_of_nested_buttons(buttons: int, depth: int) -> tuple[list[dict], list[int]]:
+    children, ids = nested_buttons(buttons, depth)
     return page_load(T0, "http://shop.test/", *children), ids
 
 
 def crafted_session(clicks: int = 15_000) -> list[dict]:
-    raw, ids = nested_buttons(400, 20)
+    raw, ids = page_of_nested_buttons(400, 20)
     return raw + [click_event(T0 + 1000 + i * 3000, ids[i % len(ids)], (i * 37) % 1000, 420) for i in range(clicks)]
 
 
@@ -45,7 +35,7 @@ def test_a_crafted_session_costs_bounded_cpu():
 
 
 def test_a_target_clicked_again_is_described_anew_once_the_dom_changed():
-    raw, ids = nested_buttons(1, 3)
+    raw, ids = page_of_nested_buttons(1, 3)
     raw += [click_event(T0 + 1000, ids[0], 5, 5), click_event(T0 + 1050, ids[0], 5, 5),
             mutation_event(T0 + 1100, attributes=[{"id": ids[0], "attributes": {"class": "buy"}}]),
             click_event(T0 + 1200, ids[0], 5, 5)]
