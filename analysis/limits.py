@@ -8,9 +8,10 @@ each bound; a session that reaches one is analysed up to it and marked partial
 (:attr:`analysis.pipeline.AnalysisResult.limited_by` says which bounds were reached).
 
 Time is bounded by the caller: ``analyze(..., checkpoint=...)`` calls ``checkpoint()``
-every :data:`CHECKPOINT_EVERY` events and before each detector, and stops (partial,
-``"time"``) when it returns False. The server passes one that checks the job's deadline
-and lets other threads run; analysis itself never reads a clock.
+every :data:`CHECKPOINT_EVERY` events (and after each click it describes) and before each
+detector, and stops (partial, ``"time"``) when it returns False. The server passes one
+that checks the job's deadline and lets other threads run; analysis itself never reads
+a clock.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ MAX_SIGNALS = 1_000
 
 CHECKPOINT_EVERY = 64
 """Events between two calls of the caller's ``checkpoint`` (well under a millisecond of work on most pages)."""
+
+CLICK_WORK = CHECKPOINT_EVERY
+"""A click whose target is described counts as this many events: on a big page one
+description is a millisecond or more, so the checkpoint comes after each."""
 
 EVENTS, CLICKS, SIGNALS, TIME = "events", "clicks", "signals", "time"
 

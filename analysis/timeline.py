@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.dom import DomMirror
-from analysis.limits import CHECKPOINT_EVERY, CLICKS, DEFAULT_LIMITS, EVENTS, TIME, AnalysisLimits, Checkpoint, always_go_on
+from analysis.limits import CHECKPOINT_EVERY, CLICK_WORK, CLICKS, DEFAULT_LIMITS, EVENTS, TIME, AnalysisLimits, Checkpoint, always_go_on
 from analysis.events import (
     CanvasDraw,
     CustomEvent,
@@ -101,10 +101,12 @@ def build_timeline(events: Sequence[Event], limits: AnalysisLimits = DEFAULT_LIM
     ordered = ordered[: limits.max_events]
     fold = _Fold(limits.max_clicks)
     for index, event in enumerate(ordered):
-        if index % CHECKPOINT_EVERY == 0 and index and not checkpoint():
-            limited_by.append(TIME)
-            ordered = ordered[:index]
-            break
+        if fold.work >= CHECKPOINT_EVERY:
+            fold.work = 0
+            if not checkpoint():
+                limited_by.append(TIME)
+                ordered = ordered[:index]
+                break
         fold.add(index, event)
     if fold.clicks_skipped:
         limited_by.append(CLICKS)
@@ -141,6 +143,7 @@ class _Fold:
         self.mirror = DomMirror()
         self.max_clicks = max_clicks
         self.clicks_skipped = 0
+        self.work = 0  # events folded since the last checkpoint, a described click counting as many
         # Targets described since the DOM last changed: clicking one element again and
         # again (rage, or a crafted batch) walks the DOM once.
         self.targets: dict[int | None, ClickTarget] = {}
@@ -155,6 +158,7 @@ class _Fold:
         self.pointer_paths: list[tuple[int | None, list[tuple[int, float, float]]]] = []
 
     def add(self, index: int, event: Event) -> None:
+        self.work += 1
         visit = self.visits.current
         match event:
             case MouseInteractionEvent(interaction=MouseInteraction.CLICK):
@@ -164,6 +168,7 @@ class _Fold:
                 target = self.targets.get(event.node_id)
                 if target is None:
                     target = self.targets[event.node_id] = describe_click_target(self.mirror, event.node_id)
+                    self.work += CLICK_WORK
                 url = self.visits.current_url
                 self.clicks.append(Click(index, event.ts, event.x, event.y, visit, url, target))
             case PointerMove():
