@@ -9,10 +9,11 @@ is public, in the snippet) can send recordings: treat them as hostile. So:
   address that was checked (no DNS rebinding between check and connect; HTTPS still
   checks the certificate for the host name). Refused: loopback, private (RFC 1918,
   CGNAT, ULA), link-local, unspecified, multicast, reserved and documentation ranges,
-  and the same addresses written as IPv4-mapped, 6to4 or NAT64 IPv6. Only globally
-  routable addresses pass. ``OutboundPolicy(allow_private=True)`` lets the local ones
-  through: a local install recording a local site (``REPLAYDESK_PUBLIC_URL`` itself on
-  a loopback host) or ``REPLAYDESK_FETCH_ALLOW_PRIVATE=1``. Cloud metadata endpoints
+  and the same addresses written as IPv4-mapped, 6to4, Teredo or NAT64 IPv6. Only
+  globally routable addresses pass. ``OutboundPolicy(allow_private=True)`` lets the
+  local ones (all but multicast) through: a local install recording a local site
+  (``REPLAYDESK_PUBLIC_URL`` itself on a loopback host) or
+  ``REPLAYDESK_FETCH_ALLOW_PRIVATE=1``. Cloud metadata endpoints
   (``METADATA_ADDRESSES``) are refused even then: nothing we fetch lives there, and a
   developer's cloud VM keeps its credentials;
 - only ``http`` and ``https``; redirects are followed here, by hand, each hop resolved
@@ -78,8 +79,8 @@ class OutboundPolicy:
         ips = _embedded(ipaddress.ip_address(address.split("%")[0]))
         if any(ip in METADATA_ADDRESSES for ip in ips):
             return False
-        if self.allow_private:
-            return all(not (ip.is_multicast or ip.is_unspecified) for ip in ips)
+        if self.allow_private:  # 0.0.0.0 too: dev servers print it as their address
+            return all(not ip.is_multicast for ip in ips)
         return all(ip.is_global and not ip.is_multicast for ip in ips)
 
 

@@ -28,6 +28,7 @@ from server.runtime import current_runtime
 from server.storage import dispose_storage
 from server.storage.schedule import ANALYZE
 from server.storage.sessions import sessions_by_id
+from server.storage.migrate import upgrade_database
 from server.storage.outage import dependency_down
 from server.storage.watchdog import GRACE_S
 from tests.factories import batch_payload, make_project, make_session, make_token
@@ -198,6 +199,16 @@ def test_a_hung_postgresql_answers_503_while_static_files_and_login_keep_serving
         finally:
             with app.app_context():
                 dispose_storage()
+
+
+def test_migrating_a_hung_postgresql_gives_up(tmp_path):
+    """`serve` and every command migrate first: a database that never answers fails
+    them in seconds (they print the reason) instead of hanging at start."""
+    with silent_server() as port:
+        started = time.monotonic()
+        with pytest.raises(Exception) as raised:
+            upgrade_database(f"postgresql+psycopg://postgres@127.0.0.1:{port}/test")
+        assert dependency_down(raised.value) == "database" and time.monotonic() - started < 15
 
 
 class FreezableProxy:

@@ -28,7 +28,7 @@ PUBLIC = "93.184.216.34"  # what the fake resolver answers for *.example names
     ("10.0.0.5", False, True), ("172.16.0.1", False, True), ("192.168.1.1", False, True), ("100.64.0.1", False, True),
     ("fd12:3456::1", False, True), ("fe80::1", False, True), ("169.254.1.1", False, True),
     ("169.254.169.254", False, False), ("fd00:ec2::254", False, False), ("::ffff:169.254.169.254", False, False),
-    ("0.0.0.0", False, False), ("::", False, False), ("224.0.0.1", False, False), ("ff02::1", False, False),
+    ("0.0.0.0", False, True), ("::", False, True), ("224.0.0.1", False, False), ("ff02::1", False, False),
     ("240.0.0.1", False, True), ("192.0.2.1", False, True),  # reserved, documentation
     ("::ffff:127.0.0.1", False, True), ("::ffff:10.0.0.1", False, True), ("2002:7f00:1::", False, True),
     ("64:ff9b::a00:1", False, True), ("::ffff:93.184.216.34", True, True),

@@ -6,6 +6,8 @@ from server.storage.models import Base
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
+# A database that does not answer fails `serve` and every command at start, not never.
+CONNECT_TIMEOUT_S = 10
 
 
 def run_offline() -> None:
@@ -15,7 +17,8 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
-    engine = create_engine(url, poolclass=pool.NullPool)
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
+    engine = create_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
     with engine.connect() as connection:
         # render_as_batch: SQLite alters tables by copying them; batch mode does that for us.
         context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
