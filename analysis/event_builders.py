@@ -248,3 +248,34 @@ def move_event(ts: int, points: Iterable[tuple[float, float, int]]) -> Json:
     """
     positions = [{"x": x, "y": y, "id": 4, "timeOffset": offset} for x, y, offset in points]
     return incremental_event(ts, IncrementalSource.MOUSE_MOVE, positions=positions)
+
+
+def console_event(ts: int, level: str, *args: str, trace: Iterable[str] = ()) -> Json:
+    """A console call (plugin ``rrweb/console@1``) as the SDK records it.
+
+    >>> console_event(5, "error", "Failed to load", "cart")["data"]["payload"]
+    {'level': 'error', 'payload': ['Failed to load', 'cart'], 'trace': []}
+    """
+    payload = {"level": level, "payload": list(args), "trace": list(trace)}
+    return {"type": EventType.PLUGIN.value, "timestamp": ts, "data": {"plugin": "rrweb/console@1", "payload": payload}}
+
+
+def network_request(url: str, status: int | None, start_ms: int, duration_ms: int | None = 50, *,
+                    method: str = "GET", initiator: str = "fetch", **extra: object) -> Json:
+    """One entry of a network event; ``status`` None means no response (give ``error=``).
+
+    >>> network_request("http://x/api", None, 100, error="network error")["error"]
+    'network error'
+    """
+    return {"url": url, "method": method, "status": status, "initiator": initiator, "start_ms": start_ms,
+            "duration_ms": duration_ms, "transfer_bytes": None, **extra}
+
+
+def network_event(ts: int, *requests: Json) -> Json:
+    """Requests that ended (plugin ``rrweb/network@1``); see :func:`network_request`.
+
+    >>> network_event(500, network_request("http://x/a", 404, 450))["data"]["payload"]["requests"][0]["status"]
+    404
+    """
+    return {"type": EventType.PLUGIN.value, "timestamp": ts,
+            "data": {"plugin": "rrweb/network@1", "payload": {"requests": list(requests)}}}

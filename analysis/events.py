@@ -4,7 +4,8 @@ Raw events are untrusted JSON. :func:`parse_events` turns each one into a frozen
 dataclass, or into an :class:`OpaqueEvent` when its kind is unknown or its fields are
 malformed. It never raises and keeps one output per input, so positions line up.
 The numeric enums live in :mod:`analysis.rrweb`, the incremental-snapshot shapes in
-:mod:`analysis.incremental`; both are re-exported here.
+:mod:`analysis.incremental`, the console and network plugin shapes in
+:mod:`analysis.plugin_events`; all are re-exported here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from analysis.incremental import (
     parse_incremental,
 )
 from analysis.json_fields import Malformed, read_mapping, read_optional_int, read_optional_number, read_str
+from analysis.plugin_events import ConsoleEntry, NetworkEvent, NetworkRequest, PluginEvent, parse_plugin
 from analysis.rrweb import (
     EventType,
     IncrementalSource,
@@ -38,6 +40,7 @@ from analysis.rrweb import (
 
 __all__ = [
     "CanvasDraw",
+    "ConsoleEntry",
     "CursorPoint",
     "CustomEvent",
     "Event",
@@ -50,6 +53,8 @@ __all__ = [
     "MouseInteraction",
     "MouseInteractionEvent",
     "Mutation",
+    "NetworkEvent",
+    "NetworkRequest",
     "NodeType",
     "OpaqueEvent",
     "PageLoad",
@@ -113,7 +118,7 @@ class OpaqueEvent:
     reason: str
 
 
-Event = Meta | FullSnapshot | PageLoad | CustomEvent | OpaqueEvent | IncrementalEvent
+Event = Meta | FullSnapshot | PageLoad | CustomEvent | OpaqueEvent | IncrementalEvent | PluginEvent
 
 
 def parse_events(raw: object) -> list[Event]:
@@ -211,8 +216,8 @@ def _load(ts: int, data: object) -> PageLoad:
     return PageLoad(ts, EventType.LOAD)
 
 
-def _plugin(ts: int, data: object) -> None:
-    return None  # plugin payloads (console, network, ...) are not analysed
+def _plugin(ts: int, data: object) -> PluginEvent | None:
+    return parse_plugin(ts, read_mapping(data, "data"))  # None: a plugin we do not read
 
 
 _PARSERS: dict[int, Callable[[int, object], Event | None]] = {

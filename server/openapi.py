@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, current_app, jsonify
 
+from analysis.context import MAX_ENTRIES, SLOW_REQUEST_MS
 from server.ingest.decode import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH
 from server.ingest.routes import MAX_CLOCK_AHEAD_MS
 from server.storage.batch import MAX_SEQ, MIN_TIMESTAMP_MS
@@ -54,9 +55,36 @@ SCHEMAS = {
         "variant": {"type": ["string", "null"], "description": "experiment:variant"},
         "evidence": {"type": "array", "items": {"type": "integer"}, "description": "annotation ids"}}},
 }
+_LIST_CUT = {"type": "boolean", "description": f"more than the {MAX_ENTRIES} earliest entries were recorded"}
+SCHEMAS["SessionContext"] = {
+    "type": "object", "required": ["console", "network", "events", "slow_ms", "truncated"],
+    "description": f"Console, network and custom events of a session, each list in time order, at most {MAX_ENTRIES}.",
+    "properties": {
+        "console": {"type": "array", "items": {"type": "object", "properties": {
+            "ts": {"type": "integer"}, "level": {"enum": ["log", "info", "warn", "error", "debug"]},
+            "message": {"type": "string", "description": "args joined by spaces"},
+            "args": {"type": "array", "items": {"type": "string"}},
+            "trace": {"type": "array", "items": {"type": "string"}}}}},
+        "network": {"type": "array", "items": {"type": "object", "properties": {
+            "ts": {"type": "integer", "description": "start_ms (the reporting event's time when unknown)"},
+            "url": {"type": "string", "description": "query values masked (***) unless allow-listed"},
+            "method": {"type": "string"}, "status": {"type": ["integer", "null"], "description": "null: no response"},
+            "error": {"type": ["string", "null"]},
+            "initiator": {"enum": ["fetch", "xhr", "navigation", "script", "img", "css", "other"]},
+            "start_ms": {"type": "integer"}, "duration_ms": {"type": ["integer", "null"]},
+            "transfer_bytes": {"type": ["integer", "null"]},
+            "failed": {"type": "boolean", "description": "status >= 400 or no response"},
+            "slow": {"type": "boolean", "description": "duration_ms >= slow_ms"},
+            "request_headers": {"type": "object"}, "response_headers": {"type": "object"},
+            "request_body": {"type": "string"}, "response_body": {"type": "string"}}}},
+        "events": {"type": "array", "items": {"type": "object", "properties": {
+            "ts": {"type": "integer"}, "tag": {"type": "string"}, "payload": {"type": "object"}}}},
+        "slow_ms": {"type": "integer", "const": SLOW_REQUEST_MS},
+        "truncated": {"type": "object", "properties": {"console": _LIST_CUT, "network": _LIST_CUT, "events": _LIST_CUT}},
+    }}
 REQUEST_BODIES = {"ingest.ingest_batch": "IngestBatch", "annotations.add_annotation": "Annotation",
                   "findings.add_finding": "Finding"}
-RESPONSES = {"ingest.ingest_batch": "IngestAnswer"}
+RESPONSES = {"ingest.ingest_batch": "IngestAnswer", "sessions.show_context": "SessionContext"}
 
 
 def _operation(rule, method: str, view) -> dict:

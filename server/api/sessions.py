@@ -1,14 +1,16 @@
-"""Sessions: list with filters and cursors, detail, the event stream, delete."""
+"""Sessions: list with filters and cursors, detail, the event stream, the engineer's context, delete."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from analysis.context import build_context, is_context_event
+from analysis.events import parse_events
 from server.auth.identity import require_project_access
 from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
 from server.storage import queries
 from server.storage.codec import dump_json
-from server.storage.events import FollowCursor, follow_events, list_sources
+from server.storage.events import FollowCursor, follow_events, list_sources, read_events_where
 from server.storage.removal import delete_session
 from server.storage.sessions import get_session
 from server.web.filters import session_filters
@@ -66,6 +68,19 @@ def list_events(session_id: str):
         query = f"after={cursor}" + (f"&limit={limit}" if limit else "")
         response.headers["Link"] = f'<{request.base_url}?{query}>; rel="next"'
     return response
+
+
+@bp.get("/<session_id>/context")
+def show_context(session_id: str):
+    """The engineer's context: console entries, network requests and custom events, in time order.
+
+    Each list holds at most ``analysis.context.MAX_ENTRIES`` (the earliest) and says in
+    ``truncated`` whether there were more; requests are marked ``failed`` and ``slow``.
+    """
+    get_session(session_id)
+    runtime = current_runtime()
+    raw = read_events_where(runtime.blobs, runtime.dictionaries, session_id, is_context_event)
+    return Response(dump_json(build_context(parse_events(raw)).to_dict()), mimetype="application/json")
 
 
 @bp.get("/<session_id>/signals")

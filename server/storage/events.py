@@ -218,3 +218,13 @@ def follow_events(sources: list[Source], after: Optional[FollowCursor] = None,
 def read_all_events(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str) -> list[dict]:
     """The whole stored stream of a session, in order (empty for an unknown session)."""
     return read_events(list_sources(blobs, dictionaries, session_id)).events
+
+
+def read_events_where(blobs: BlobStore, dictionaries: DictionaryCache, session_id: str,
+                      keep: Callable[[dict], bool]) -> list[dict]:
+    """The events of a session that ``keep`` accepts, in stream order (empty for an
+    unknown session). Sources are loaded one at a time and only what is kept stays in
+    memory: the console and network entries of a session, not its DOM."""
+    kept = [(source, [event for event in source.load() if keep(event)])
+            for source in list_sources(blobs, dictionaries, session_id)]
+    return list(merge_sources(kept))

@@ -96,9 +96,15 @@ OPAQUE = [
     ({"type": 4, "timestamp": 1, "data": {"href": 7}}, "data.href is not a string"),
     ({"type": 2, "timestamp": 1, "data": {"node": "html"}}, "data.node is not an object"),
     ({"type": 3, "timestamp": 1, "data": {"source": 2, "type": "click"}}, "data.type is not a number"),
+    ({"type": 6, "timestamp": 1, "data": {"plugin": "rrweb/console@1"}}, "data.payload is not an object"),
+    ({"type": 6, "timestamp": 1, "data": {"plugin": "rrweb/console@1", "payload": {"level": 3}}},
+     "data.payload.level is not a string"),
+    ({"type": 6, "timestamp": 1, "data": {"plugin": "rrweb/network@1", "payload": {"requests": "all"}}},
+     "data.payload.requests is not an array"),
+    ({"type": 6, "timestamp": 1, "data": "console"}, "data is not an object"),
     ({"type": 3, "timestamp": 1, "data": {"source": 0, "adds": "many"}}, "adds is not an array"),
     # kinds we know but do not analyse
-    ({"type": 6, "timestamp": 1, "data": {"plugin": "rrweb/console@1"}}, "not analysed"),
+    ({"type": 6, "timestamp": 1, "data": {"plugin": "rrweb/sequential-id@1", "payload": {"id": 1}}}, "not analysed"),
     ({"type": 3, "timestamp": 1, "data": {"source": 11}}, "not analysed"),
 ]
 

@@ -15,3 +15,11 @@ def test_openapi_is_valid_and_complete(client, app):
     assert ingest["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("IngestBatch")
     assert {"projectKey": []} in ingest["security"]
     assert {"reviewerToken": []} in description["paths"]["/api/v1/sessions/{session_id}"]["get"]["security"]
+
+
+def test_the_context_route_names_its_answer(client):
+    description = client.get("/api/v1/openapi.json").get_json()
+    context = description["paths"]["/api/v1/sessions/{session_id}/context"]["get"]
+    assert context["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SessionContext")
+    assert set(description["components"]["schemas"]["SessionContext"]["required"]) == {
+        "console", "network", "events", "slow_ms", "truncated"}
