@@ -1,9 +1,10 @@
 """What ingest notes about one batch while it is in hand: page entries, variants, task
-steps and a few counters for list filters. Signals come later, from :func:`analyze`.
+steps and a few counters for list filters (clicks, errors, console errors, failed
+requests, the slowest request). Signals come later, from :func:`analyze`.
 
 This runs on the write path, once per batch, so it parses only the events it reads
-(page loads, custom events, clicks): mutations and pointer moves are most of a batch's
-bytes and say nothing here. Page entries follow the one rule of :func:`same_page`, so a
+(page loads, custom events, clicks, console and network plugin events, all small):
+mutations and pointer moves are most of a batch's bytes and say nothing here. Page entries follow the one rule of :func:`same_page`, so a
 load's Meta and its ``$pageview`` make one entry, as they make one visit in analysis.
 """
 
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from analysis.events import CustomEvent, Meta, MouseInteractionEvent, parse_event
+from analysis.context import count_context, is_context_event
+from analysis.events import ConsoleEntry, CustomEvent, Meta, MouseInteractionEvent, NetworkEvent, parse_event
 from analysis.rrweb import EventType, IncrementalSource, MouseInteraction
 from analysis.visits import PageVisit, VisitTracker
 
@@ -26,6 +28,9 @@ class BatchSummary:
     clicks: int = 0
     errors: int = 0
     pageviews: int = 0
+    console_errors: int = 0
+    failed_requests: int = 0
+    slowest_request_ms: int | None = None
     pages: tuple[PageVisit, ...] = ()
     variants: dict[str, str] = field(default_factory=dict)
     marks: list[tuple[str, str, str, int]] = field(default_factory=list)
@@ -47,10 +52,19 @@ def summarize_batch(events: Iterable[Mapping[str, object]]) -> BatchSummary:
     >>> summary.clicks, summary.pageviews, summary.marks
     (1, 2, [('task', 'find-cart', 'complete', 2100)])
 
+    Console errors, failed requests (400 or more, or no response) and the slowest one:
+
+    >>> from analysis.event_builders import console_event, network_event, network_request
+    >>> summary = summarize_batch([console_event(10, "error", "x"), network_event(900,
+    ...     network_request("http://x/a", 500, 100, 80), network_request("http://x/b", 200, 200, 640))])
+    >>> summary.console_errors, summary.failed_requests, summary.slowest_request_ms
+    (1, 1, 640)
+
     See also: :class:`analysis.visits.VisitTracker`, :func:`analysis.events.parse_event`.
     """
     summary = BatchSummary()
     visits = VisitTracker()
+    plugin_events: list[ConsoleEntry | NetworkEvent] = []
     last_ts = 0
     for raw in events:
         if not _is_summarized(raw):
@@ -63,20 +77,28 @@ def summarize_batch(events: Iterable[Mapping[str, object]]) -> BatchSummary:
                 visits.navigate(event.ts, event.href, "load")
             case CustomEvent():
                 _add_custom(summary, visits, event)
+            case ConsoleEntry() | NetworkEvent():
+                plugin_events.append(event)
         last_ts = max(last_ts, event.ts or 0)
     summary.pages = visits.finish(last_ts)
+    counts = count_context(plugin_events)
+    summary.console_errors, summary.failed_requests = counts.console_errors, counts.failed_requests
+    summary.slowest_request_ms = counts.slowest_request_ms
     return summary
 
 
 def _is_summarized(raw: Mapping[str, object]) -> bool:
-    """Whether the event can be a click, a page load or a custom event (checked on the
-    raw dict, so the events this summary never reads are not parsed)."""
+    """Whether the event can be a click, a page load, a custom event or a console or
+    network entry (checked on the raw dict, so the events this summary never reads are
+    not parsed)."""
     kind = raw.get("type")
-    if kind == EventType.META or kind == EventType.CUSTOM:
+    if kind == EventType.META:
         return True
-    data = raw.get("data")
-    return kind == EventType.INCREMENTAL_SNAPSHOT and isinstance(data, Mapping) \
-        and data.get("source") == IncrementalSource.MOUSE_INTERACTION and data.get("type") == MouseInteraction.CLICK
+    if kind == EventType.INCREMENTAL_SNAPSHOT:
+        data = raw.get("data")
+        return isinstance(data, Mapping) and data.get("source") == IncrementalSource.MOUSE_INTERACTION \
+            and data.get("type") == MouseInteraction.CLICK
+    return is_context_event(raw)
 
 
 def _add_custom(summary: BatchSummary, visits: VisitTracker, event: CustomEvent) -> None:

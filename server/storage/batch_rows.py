@@ -46,12 +46,13 @@ class Raced(Exception):
 
 
 # Per-batch counters: a new session starts at the batch's values, a known one adds them.
-_COUNTERS = ("event_count", "batch_count", "raw_bytes", "stored_bytes", "click_count", "error_count", "pageview_count")
+_COUNTERS = ("event_count", "batch_count", "raw_bytes", "stored_bytes", "click_count", "error_count", "pageview_count",
+             "console_error_count", "failed_request_count")
 # The columns a batch writes to its session (``_session_row``).
 _SESSION_COLUMNS = (
     "id", "project_id", "started_at", "ended_at", "first_received_at", "last_received_at", "analysis_due_at",
     "assets_due_at", "entry_url", "referrer", "user_agent", "viewport_w", "viewport_h", "distinct_id", "sdk_version",
-    "study", "participant", *_COUNTERS, "frustration_score",
+    "study", "participant", *_COUNTERS, "slowest_request_ms", "frustration_score",
 )
 _RECEIPT_COLUMNS = ("session_id", "window_id", "seq", "event_count", "received_at")
 _CHUNK_COLUMNS = ("session_id", "form", "blob_key", "first_ts", "last_ts", "event_count", "raw_bytes",
@@ -82,6 +83,11 @@ def _statements(dialect: Dialect) -> _Statements:
         **{name: _sessions.c[name] + seen[name] for name in _COUNTERS},
         "started_at": case((seen.started_at < _sessions.c.started_at, seen.started_at), else_=_sessions.c.started_at),
         "ended_at": case((seen.ended_at > _sessions.c.ended_at, seen.ended_at), else_=_sessions.c.ended_at),
+        # The greater of the two; a batch without a timed request (None) leaves it be.
+        "slowest_request_ms": case((seen.slowest_request_ms.is_(None), _sessions.c.slowest_request_ms),
+                                   (_sessions.c.slowest_request_ms.is_(None), seen.slowest_request_ms),
+                                   (seen.slowest_request_ms > _sessions.c.slowest_request_ms, seen.slowest_request_ms),
+                                   else_=_sessions.c.slowest_request_ms),
         "last_received_at": seen.last_received_at,
         "analysis_due_at": seen.analysis_due_at,
         # The earlier of the two due marks; a batch naming no asset (None) leaves it be.
@@ -286,5 +292,7 @@ def _session_row(project_id: int, batch: IngestBatch, summary: BatchSummary, chu
         "sdk_version": meta.sdk_version, "study": meta.study, "participant": meta.participant,
         "event_count": len(batch.events), "batch_count": 1, "raw_bytes": chunk["raw_bytes"],
         "stored_bytes": chunk["stored_bytes"], "click_count": summary.clicks, "error_count": summary.errors,
-        "pageview_count": summary.pageviews, "frustration_score": 0.0,
+        "pageview_count": summary.pageviews, "console_error_count": summary.console_errors,
+        "failed_request_count": summary.failed_requests, "slowest_request_ms": summary.slowest_request_ms,
+        "frustration_score": 0.0,
     }

@@ -153,6 +153,11 @@ class Session(Base):
     click_count: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     pageview_count: Mapped[int] = mapped_column(default=0)
+    # The engineer's context (console and network plugin events), counted per batch at
+    # ingest and over the whole stream by analysis; None: no request with a known duration.
+    console_error_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed_request_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    slowest_request_ms: Mapped[Optional[int]]
     frustration_score: Mapped[float] = mapped_column(Float, default=0.0)
     # Analysis is due at this time (set on every batch; a lease while it runs).
     analysis_due_at: Mapped[Optional[int]] = mapped_column(BigInteger)
