@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from server.storage.errors import InvalidInput
-from server.storage.models import Annotation, Session, SessionPage, SessionVariant, Signal
+from server.storage.models import Annotation, Session, SessionMark, SessionPage, SessionVariant, Signal
 from server.storage.scope import confined, visible, visible_sessions
 from server.storage.text_match import contains, contains_ignoring_case
 from server.storage.unit_of_work import reading
@@ -35,6 +35,10 @@ class SessionFilters:
     min_duration_ms: Optional[int] = None
     text: Optional[str] = None
     live_since: Optional[int] = None  # last batch received at or after this (epoch ms)
+    console_errors: bool = False  # at least one console entry of level error
+    failed_requests: bool = False  # at least one request answered >= 400, or not at all
+    slow_request_ms: Optional[int] = None  # a request took at least this long
+    event_tags: Sequence[str] = field(default_factory=tuple)  # the product's own event tags, each present
 
 
 def _filtered(filters: SessionFilters) -> Select:
@@ -67,6 +71,15 @@ def _filtered(filters: SessionFilters) -> Select:
             Annotation.session_id == Session.id, contains_ignoring_case(Annotation.text, filters.text)))
     if filters.live_since is not None:
         conditions.append(Session.last_received_at >= filters.live_since)
+    if filters.console_errors:
+        conditions.append(Session.console_error_count > 0)
+    if filters.failed_requests:
+        conditions.append(Session.failed_request_count > 0)
+    if filters.slow_request_ms is not None:
+        conditions.append(Session.slowest_request_ms >= filters.slow_request_ms)
+    for tag in filters.event_tags:
+        conditions.append(exists().where(SessionMark.session_id == Session.id, SessionMark.kind == "custom",
+                                         SessionMark.name == tag))
     return query.where(and_(*conditions)) if conditions else query
 
 

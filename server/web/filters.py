@@ -1,6 +1,7 @@
 """The session filters shared by the session list and the per-page stats."""
 from __future__ import annotations
 
+from analysis.batch_summary import MAX_NAME
 from server.errors import BadRequest
 from server.runtime import current_runtime
 from server.storage import queries
@@ -38,6 +39,10 @@ def project_or_default(project_id: int | None) -> int:
 
 
 def session_filters(args) -> queries.SessionFilters:
+    """The filters of a query string (the review API's and the session list page's).
+
+    :raise BadRequest: naming the parameter whose value is not understood.
+    """
     runtime = current_runtime()
     live = parse_bool("live", args.get("live"))
     live_since = runtime.live_since_ms() if live else None
@@ -54,4 +59,21 @@ def session_filters(args) -> queries.SessionFilters:
         min_duration_ms=parse_duration_ms("min_duration", args.get("min_duration")),
         text=args.get("q") or None,
         live_since=live_since,
+        console_errors=bool(parse_bool("console_errors", args.get("console_errors"))),
+        failed_requests=bool(parse_bool("failed_requests", args.get("failed_requests"))),
+        slow_request_ms=parse_duration_ms("slow_requests", args.get("slow_requests")),
+        event_tags=event_tags(args.getlist("event")),
     )
+
+
+def event_tags(values: list[str]) -> tuple[str, ...]:
+    """The product's own event tags of ``?event=`` (cut as ingest cuts them).
+
+    :raise BadRequest: for a ``$`` tag: those are the SDK's, never kept per session.
+    """
+    tags = tuple(dict.fromkeys(value[:MAX_NAME] for value in values if value))
+    sdk_tags = [tag for tag in tags if tag.startswith("$")]
+    if sdk_tags:
+        raise BadRequest(f"event takes the product's own event tags; {sdk_tags[0]!r} is one of the SDK's "
+                         "(filter on signal, console_errors or url instead).")
+    return tags
