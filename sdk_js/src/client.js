@@ -5,7 +5,7 @@
 
 import { isUserActivity, startCapture } from './capture.js';
 import { resolveConfig } from './config.js';
-import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH } from './constants.js';
+import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH, WIDGET_CHUNK_PATH } from './constants.js';
 import { startErrorCapture } from './errors.js';
 import { startNavigation } from './navigation.js';
 import { createOutbox } from './outbox.js';
@@ -14,14 +14,14 @@ import { decideSampled, reasonNotToRecord, recordOptions } from './privacy.js';
 import { createLogger, createSafe, parseJson } from './safe.js';
 import { createSessionStore, generateId, loadStudyContext } from './session.js';
 import { createTransport, gzip } from './transport.js';
-import { parseStudyTasks, startTaskWidget } from './widget.js';
+import { startWidgetOnDemand } from './widget_loader.js';
 
 export const TASK_STATUSES = Object.freeze(['start', 'complete', 'fail', 'abandon']);
 
 /**
  * env: {window, document, navigator, sessionStorage, localStorage (both safeStorage),
  * fetch, sendBeacon, record (rrweb), CompressionStream, now, random, setTimeout,
- * clearTimeout, console}.
+ * clearTimeout, console, loadWidget(url) → Promise of the widget module}.
  */
 export function createClient(env) {
   let log = createLogger({ console: env.console });
@@ -152,12 +152,17 @@ export function createClient(env) {
 
     const showWidget = config.taskWidget === true || (config.taskWidget === 'auto' && Boolean(study.study || study.participant));
     if (showWidget) {
-      state.widget = startTaskWidget({
-        document,
-        storage: env.sessionStorage,
-        onTask: (taskId, status) => emitCustom('$task', { task_id: taskId, status }),
-        wrap: safe,
-        loadTasks: study.study ? () => fetchStudyTasks(study.study) : null,
+      state.widget = startWidgetOnDemand({
+        load: () => env.loadWidget(`${config.endpoint}${WIDGET_CHUNK_PATH}?v=${SDK_VERSION}`),
+        start: (widget) =>
+          widget.startTaskWidget({
+            document,
+            storage: env.sessionStorage,
+            onTask: (taskId, status) => emitCustom('$task', { task_id: taskId, status }),
+            wrap: safe,
+            loadTasks: study.study ? () => fetchStudyTasks(study.study) : null,
+          }),
+        log,
       });
       state.teardowns.push(() => state.widget.stop());
     }
@@ -238,15 +243,15 @@ export function createClient(env) {
     emitCustom('$variant', { experiment, variant });
   }
 
-  /** {study, tasks} from the study's public task list, or null. */
+  /** {study, tasks} from the study's public task list (as sent: the widget reads it), or null. */
   function fetchStudyTasks(slug) {
     const url = `${config.endpoint}${STUDY_TASKS_PATH(slug)}?key=${encodeURIComponent(config.key)}`;
     return env
       .fetch(url, { credentials: 'omit', mode: 'cors' })
       .then((response) => (response.ok ? response.text() : null))
       .then((text) => {
-        const tasks = parseStudyTasks(parseJson(text, null));
-        return tasks ? { study: slug, tasks } : null;
+        const answer = parseJson(text, null);
+        return answer && typeof answer === 'object' ? { study: slug, tasks: answer.tasks } : null;
       });
   }
 

@@ -117,5 +117,7 @@ export const INGEST_PATH = '/api/v1/ingest';
 
 /** Route that assigns experiment variants to a distinct_id. */
 export const DECIDE_PATH = '/api/v1/decide';
+/** Path of the study task widget's chunk below the endpoint (built from widget.js, loaded on demand). */
+export const WIDGET_CHUNK_PATH = '/sdk/replaydesk-widget.js';
 /** Route of a study's task list (`/api/v1/studies/<slug>/tasks?key=…`), below the endpoint. */
 export const STUDY_TASKS_PATH = (slug) => `/api/v1/studies/${encodeURIComponent(slug)}/tasks`;

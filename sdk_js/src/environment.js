@@ -24,5 +24,9 @@ export function browserEnv() {
     setTimeout: window.setTimeout.bind(window),
     clearTimeout: window.clearTimeout.bind(window),
     console: window.console,
+    // The IIFE bundle (build.mjs defines __RD_WIDGET_CHUNK__) imports the study widget
+    // from the server when a page needs it; the ES module keeps it inside, because a
+    // product's bundler cannot follow an import of a URL.
+    loadWidget: (url) => (typeof __RD_WIDGET_CHUNK__ !== 'undefined' && __RD_WIDGET_CHUNK__ ? import(url) : import('./widget.js')),
   };
 }

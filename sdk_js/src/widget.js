@@ -6,6 +6,10 @@
 // "text"}} shows (and starts) one, {"type": "task", "task": null} clears it. The
 // task and the walk survive page loads of the visit (sessionStorage). The panel's
 // host element carries the block class, so replays show an empty box instead.
+//
+// Only study participants see it, so the IIFE bundle leaves it out: this module is
+// built on its own as dist/replaydesk-widget.js (an ES module) and imported on demand
+// (widget_loader.js, environment.js).
 
 import { STORAGE_KEYS } from './constants.js';
 import { BLOCK_CLASS } from './privacy.js';
@@ -252,8 +256,8 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
 
 /**
  * Start the widget: restores the visit's task and walk, loads the study's tasks when
- * `loadTasks()` is given (a Promise of {study, tasks} or null), and handles task
- * commands. Returns {handleCommand(command) → handled?, stop()}.
+ * `loadTasks()` is given (a Promise of {study, tasks} or null, `tasks` as the server
+ * sent them), and handles task commands. Returns {handleCommand(command) → handled?, stop()}.
  */
 export function startTaskWidget({ document, storage, onTask, wrap = (fn) => fn, loadTasks = null }) {
   let flow = null;
@@ -274,7 +278,8 @@ export function startTaskWidget({ document, storage, onTask, wrap = (fn) => fn, 
   if (loadTasks) {
     new Promise((resolve) => resolve(loadTasks())) // asked at once: nothing starts after stop()
       .then(wrap((loaded) => {
-        if (!stopped && loaded && loaded.tasks.length) flow.setPlan(loaded.study, loaded.tasks);
+        const tasks = loaded && parseStudyTasks(loaded); // the server's answer, read defensively here
+        if (!stopped && tasks && tasks.length) flow.setPlan(loaded.study, tasks);
       }, 'study tasks'))
       .catch(() => {}); // no task list (offline, unknown study): commands still work
   }

@@ -65,3 +65,14 @@ test('the IIFE bundle publishes window.Replaydesk and drains the loader queue', 
   // This fake window has no fetch, storage or timers: init must fail quietly.
   assert.equal(api.init({ key: 'k', endpoint: 'https://rd.example' }), false);
 });
+
+test('the study widget is a chunk of its own: out of the IIFE bundle, an ES module exporting startTaskWidget', async () => {
+  await built;
+  const bundle = readFileSync(dist('replaydesk.js'), 'utf8');
+  const chunk = readFileSync(dist('replaydesk-widget.js'), 'utf8');
+  assert.equal(bundle.includes('Start task'), false, 'the widget is not in the bundle every visitor loads');
+  assert.ok(chunk.includes('Start task'));
+  assert.match(chunk, /export\s*\{[^}]*\bstartTaskWidget\b[^}]*\}/);
+  const module = await import(`data:text/javascript;base64,${Buffer.from(chunk).toString('base64')}`);
+  assert.equal(typeof module.startTaskWidget, 'function');
+});

@@ -27,6 +27,7 @@ function setup({ href = 'https://shop.example/', navigator = {}, respond, localS
       ((url) => (url.includes('/decide') ? { status: 200, body: { 'checkout-redesign': 'B' } } : { status: 200, body: { ok: true, live: false, commands: [] } })),
   );
   const beacons = [];
+  const widgetUrls = [];
   const env = {
     window: browser.window,
     document: browser.document,
@@ -43,9 +44,13 @@ function setup({ href = 'https://shop.example/', navigator = {}, respond, localS
     setTimeout: clock.setTimeout,
     clearTimeout: clock.clearTimeout,
     console: browser.console,
+    loadWidget: (url) => {
+      widgetUrls.push(url);
+      return import('../src/widget.js');
+    },
   };
   const client = createClient(env);
-  return { clock, browser, record, fetch, beacons, env, client, localStorage, sessionStorage, FakeResponse, hostConsoleError };
+  return { clock, browser, record, fetch, beacons, env, client, localStorage, sessionStorage, FakeResponse, hostConsoleError, widgetUrls };
 }
 
 async function flushNow(context) {
@@ -261,6 +266,7 @@ test('invite-link context goes into meta, and server task commands drive the wid
   const taskList = context.fetch.calls.filter((call) => call.url.includes('/tasks'));
   assert.deepEqual(taskList.map((call) => call.url), ['https://rd.example/api/v1/studies/study_1/tasks?key=pk_test']);
   assert.equal(taskList[0].init.credentials, 'omit');
+  assert.deepEqual(context.widgetUrls, [`https://rd.example/sdk/replaydesk-widget.js?v=${SDK_VERSION}`], 'the widget chunk, once');
   context.client.stop();
 });
 
