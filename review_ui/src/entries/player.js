@@ -1,11 +1,14 @@
 // The player page: stream the session's events into rrweb-player, and wire the
-// controls, timeline, side panel, notes and keyboard shortcuts around it.
+// controls, timeline, side panel (with the console, network and events panels), notes
+// and keyboard shortcuts around it.
 import { api } from '../lib/api.js';
 import { $, readPageData } from '../lib/dom.js';
 import { formatOffset } from '../lib/format.js';
 import { SPEEDS, nextSpeed, readSkipInactive, readSpeed, saveSkipInactive, saveSpeed } from '../lib/prefs.js';
 import { initPage, isPlainKey, isTyping, localizeTimes, toast } from '../lib/ui.js';
 import { rewriteEvents } from '../player/assets.js';
+import { contextMarkers, normalizeContext } from '../player/context.js';
+import { createContextPanels } from '../player/context-panels.js';
 import { eventPages } from '../player/loader.js';
 import { adjacent, inactivePeriods, markersFromEvents, markersFromSession, noteMarker } from '../player/markers.js';
 import { createNoteDialog } from '../player/note-dialog.js';
@@ -31,8 +34,9 @@ const state = { player: null, time: 0, playing: false, loadedUntil: 0, loading: 
 const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => seek(offset) });
 const noteDialog = createNoteDialog({ sessionId: session.id, onSaved: addNote });
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
+const contextPanels = createContextPanels({ startedAt, origin: originOf(session.entry_url), onSeek: (offset) => seek(offset) });
 
-wireTabs();
+wireTabs((name) => contextPanels.shown(name));
 setupControls();
 
 /** Markers and lists: after the first frame, so a long session's hundreds of pages
@@ -43,6 +47,27 @@ function renderPanels() {
   renderPages(session.pages, startedAt, seek);
   showNotes();
   if (!session.signals.length && notes.length) selectTab('notes');
+  loadContext();
+}
+
+function originOf(url) {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/** Console, network and custom events for their panels and the timeline. */
+async function loadContext() {
+  try {
+    const context = normalizeContext(await api(`/api/v1/sessions/${encodeURIComponent(session.id)}/context`));
+    contextPanels.render(context);
+    contextPanels.setTime(startedAt + state.time);
+    timeline.addMarkers(contextMarkers(context, startedAt, duration));
+  } catch (error) {
+    contextPanels.fail(`The console, requests and events could not be loaded: ${error.message}`);
+  }
 }
 
 function requestedStart() {
@@ -84,6 +109,7 @@ function onTime(offset) {
   timeline.setTime(offset);
   $('#clock').textContent = `${formatOffset(offset)} / ${formatOffset(duration)}`;
   markCurrentPage(session.pages, startedAt, offset);
+  contextPanels.setTime(startedAt + offset);
 }
 
 function onPlayerState(playerState) {

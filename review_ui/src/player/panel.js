@@ -1,8 +1,13 @@
-// The side panel: tabs with the session's signals, pages and notes. Items seek on click.
+// The side panel: tabs with the session's signals, pages and notes (and the engineer's
+// context, context-panels.js). Items seek on click.
 import { $, $$, clear, h } from '../lib/dom.js';
 import { formatOffset, kindLabel, shortUrl } from '../lib/format.js';
 
-export function wireTabs() {
+let onTabShown = () => {};
+
+/** Tabs switch panels on click; `onShown(name)` hears which panel became visible. */
+export function wireTabs(onShown = () => {}) {
+  onTabShown = onShown;
   const tabs = $$('[role="tab"]');
   for (const tab of tabs) {
     tab.addEventListener('click', () => selectTab(tab.id.replace('tab-', '')));
@@ -15,6 +20,7 @@ export function selectTab(name) {
     tab.setAttribute('aria-selected', String(selected));
     document.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
   }
+  onTabShown(name);
 }
 
 function item({ offset, onSeek, children, dataset = {} }) {

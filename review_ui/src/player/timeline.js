@@ -1,10 +1,12 @@
 // The scrubber: played and loaded ranges, inactive stretches, and a marker per signal,
-// note, page view, task and error. Clicking the track or a marker seeks.
+// note, page view, task, error, console error and failed request. Clicking the track or a marker seeks.
 import { h } from '../lib/dom.js';
 import { formatOffset, kindLabel } from '../lib/format.js';
 import { describe } from './markers.js';
 
-const LEGEND = ['rage_click', 'dead_click', 'error_click', 'quick_back', 'dead_end', 'note', 'pageview', 'task', 'error'];
+// Console errors and failed requests sit in a lane of their own under the track.
+const LEGEND = ['rage_click', 'dead_click', 'error_click', 'quick_back', 'dead_end', 'note', 'pageview', 'task', 'error',
+  'console_error', 'failed_request'];
 
 export function createTimeline(root, { duration, onSeek }) {
   const played = h('div', { class: 'track-played' });
