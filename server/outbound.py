@@ -122,6 +122,36 @@ def policy_for(settings: Settings) -> OutboundPolicy:
     return OutboundPolicy(allow_private=settings.fetch_allow_private or is_loopback_host(urlsplit(settings.public_url).hostname))
 
 
+def refusal_of(url: str, policy: OutboundPolicy) -> Optional[str]:
+    """Why ``url`` would be refused, as far as one can tell without resolving it (a
+    setting's URL is checked when it is saved; names are resolved and checked again at
+    every request).
+
+    >>> policy = OutboundPolicy()
+    >>> [refusal_of(u, policy) for u in ("https://hooks.example/x", "ftp://x/", "http://127.0.0.1:9/", "http://localhost/")]
+    [None, 'only http and https URLs are sent to', '127.0.0.1 is not a public address', 'localhost is not a public address']
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "only http and https URLs are sent to"
+    if not _port_is_valid(parts):
+        return "bad port"
+    host = parts.hostname.strip("[]")
+    try:
+        allowed = policy.allows(host)
+    except ValueError:  # a name: resolved and checked when a request is made
+        allowed = policy.allow_private or not is_loopback_host(host)
+    return None if allowed else f"{host} is not a public address"
+
+
+def _port_is_valid(parts) -> bool:
+    try:
+        parts.port
+    except ValueError:
+        return False
+    return True
+
+
 def resolve_checked(host: str, port: int, policy: OutboundPolicy) -> str:
     """An address of ``host`` that the policy allows.
 

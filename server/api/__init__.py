@@ -4,7 +4,8 @@ Each resource module owns a child blueprint; this parent adds the reviewer check
 """
 from flask import Blueprint
 
-from server.api import annotations, assets, experiments, findings, heatmap, pages, projects, sessions, studies, tokens
+from server.api import (annotations, assets, experiments, findings, heatmap, pages, projects, sessions, studies, tokens,
+                        webhooks)
 from server.auth.identity import require_reviewer
 
 bp = Blueprint("api", __name__)
@@ -18,6 +19,7 @@ bp.register_blueprint(findings.bp)
 bp.register_blueprint(assets.bp)
 bp.register_blueprint(heatmap.bp)
 bp.register_blueprint(tokens.bp)
+bp.register_blueprint(webhooks.bp)
 
 
 @bp.before_request

@@ -1,5 +1,6 @@
 """Analysis off the request path: load a session's events, run ``analysis.analyze``,
-store signals, page visits and the score, stamped with the version that made them.
+store signals, page visits and the score, stamped with the version that made them;
+then tell webhooks about a signal kind spiking on a page (``server/webhooks/spikes.py``).
 
 Due work lives in ``sessions.analysis_due_at`` (see ``server/storage/schedule.py``):
 ingest pushes it a few seconds into the future on every batch, so analysis runs once
@@ -18,7 +19,9 @@ from typing import Callable, Optional
 from analysis import ANALYSIS_VERSION, AnalysisResult, DetectorConfig, analyze
 from server.runtime import Runtime
 from server.storage.analysis_results import analysis_target, mark_stale_analyses, store_analysis
+from server.storage.compaction import project_of
 from server.storage.events import read_all_events
+from server.webhooks.spikes import announce_spikes
 
 
 def detector_config(project) -> DetectorConfig:
@@ -57,6 +60,9 @@ def analyze_session(runtime: Runtime, session_id: str) -> Optional[AnalysisResul
     events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
     result = analyze(events, config, checkpoint=_until(time.monotonic() + runtime.settings.analysis_time_limit_seconds))
     store_analysis(target, result, version=version_of(config), now_ms=runtime.now_ms())
+    project_id = project_of(session_id)
+    if project_id is not None:
+        announce_spikes(project_id, result.signals, now_ms=runtime.now_ms())
     return result
 
 

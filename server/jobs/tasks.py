@@ -11,20 +11,23 @@ from server.jobs.analyze import analyze_session
 from server.jobs.compact import COMPACT, compact_job
 from server.runtime import Runtime, current_runtime
 from server.storage.schedule import ANALYZE, CACHE_ASSETS
+from server.webhooks.deliver import DELIVER_WEBHOOK, deliver_webhook
 
-# Each takes the runtime and a session id, and returns None when the session is gone.
+# Each takes the runtime and its subject's id (a session's; a delivery's for webhooks),
+# and returns None when the subject is gone.
 JOBS: dict[str, Callable[[Runtime, str], object]] = {
     ANALYZE: analyze_session,
     CACHE_ASSETS: cache_assets_job,
     COMPACT: compact_job,
+    DELIVER_WEBHOOK: deliver_webhook,
 }
 
 
-def run_job(job: str, session_id: str) -> bool:
-    """Run ``job`` on one session; False when the session was deleted meanwhile.
+def run_job(job: str, subject_id: str) -> bool:
+    """Run ``job`` on one session (or delivery); False when it was deleted meanwhile.
 
     Each job gets an app context of its own, hence a database session of its own,
     released when it ends: nothing one job read lingers into the next.
     """
     with current_app.app_context():
-        return JOBS[job](current_runtime(), session_id) is not None
+        return JOBS[job](current_runtime(), subject_id) is not None

@@ -1,5 +1,5 @@
 """The background worker thread each server process runs: every second it claims the
-sessions whose analysis or asset caching is due, and every half minute it looks for
+sessions whose analysis or asset caching is due and the webhook deliveries due a try, and every half minute it looks for
 stale analyses and sessions idle long enough to compact. All of it goes to the one job
 runner (``runtime.jobs``): run here, or queued for RQ workers with Redis.
 
@@ -20,6 +20,7 @@ from server.jobs.compact import COMPACT, idle_sessions
 from server.jobs.due import run_due_jobs
 from server.runtime import Runtime, current_runtime
 from server.storage.schedule import ANALYZE, CACHE_ASSETS
+from server.webhooks.deliver import run_due_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def run_pass(*, compact: bool) -> None:
     runtime = current_runtime()
     _step("analysis", lambda: run_due_jobs(runtime, ANALYZE))
     _step("asset caching", lambda: run_due_jobs(runtime, CACHE_ASSETS))
+    _step("webhook deliveries", lambda: run_due_deliveries(runtime))
     if compact:
         _step("stale analyses", lambda: mark_stale_sessions(runtime))
         _step("compaction", lambda: _queue_compaction(runtime))

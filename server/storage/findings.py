@@ -13,6 +13,7 @@ from server.storage.scope import confined
 from server.storage.text_match import contains_ignoring_case
 from server.storage.lookup import get_row
 from server.storage.unit_of_work import reading, unit_of_work
+from server.storage.webhooks import FINDING_CREATED, FINDING_UPDATED, finding_data, queue_event
 
 
 def _get(db: OrmSession, finding_id: int) -> Finding:
@@ -47,7 +48,8 @@ def create_finding(values: Mapping[str, object], evidence: Sequence[int], *, aut
     to ``project_id`` when it has no evidence.
 
     :raise InvalidInput: naming evidence ids no note has; nothing is stored.
-    :commits: the finding, and its notes moved to it from any other finding.
+    :commits: the finding, its notes moved to it from any other finding, and a
+        ``finding.created`` delivery to each webhook that asked for it.
     """
     with unit_of_work() as db:
         notes = notes_by_ids(db, evidence)
@@ -56,6 +58,7 @@ def create_finding(values: Mapping[str, object], evidence: Sequence[int], *, aut
         db.add(finding)
         db.flush()
         _set_evidence(db, finding, notes)
+        queue_event(db, finding.project_id, FINDING_CREATED, finding_data(finding), now_ms=now_ms)
     return finding
 
 
@@ -65,7 +68,8 @@ def change_finding(finding_id: int, changes: Mapping[str, object], evidence: Opt
 
     :raise NotFoundError: when no finding has this id.
     :raise InvalidInput: naming evidence ids no note has; nothing changes.
-    :commits: the finding and the notes that joined or left it.
+    :commits: the finding, the notes that joined or left it, and ``finding.updated``
+        deliveries.
     """
     with unit_of_work() as db:
         finding = _get(db, finding_id)
@@ -77,6 +81,8 @@ def change_finding(finding_id: int, changes: Mapping[str, object], evidence: Opt
         if notes is not None:
             _set_evidence(db, finding, notes)
         finding.updated_at = now_ms
+        changed = [*changes, *(["evidence"] if evidence is not None else [])]
+        queue_event(db, finding.project_id, FINDING_UPDATED, finding_data(finding, changed=changed), now_ms=now_ms)
     return finding
 
 

@@ -463,3 +463,60 @@ class LiveCommand(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[int] = mapped_column(BigInteger)
     delivered_at: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
+
+
+class Webhook(Base):
+    """A receiver told about a project's events (``finding.created``, ...). The secret
+    signs every delivery's body (HMAC-SHA256), so the receiver can tell it is us."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    events: Mapped[list[Any]] = mapped_column(default=list)
+    secret: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class WebhookDelivery(Base):
+    """One event on its way to one webhook: written in the same transaction as what
+    caused it, sent by the job runner, retried with backoff until it is delivered or its
+    retry window ends. ``due_at`` is the next attempt (a lease while one runs); None
+    once ``state`` is ``delivered`` or ``failed``."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_due", "due_at"),
+                      Index("ix_webhook_deliveries_webhook_created", "webhook_id", "created_at"),
+                      Index("ix_webhook_deliveries_dedupe", "dedupe_key", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Events that must not repeat within a while (a spike of one kind on one page).
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending | delivered | failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_status: Mapped[Optional[int]]
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    finished_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+    log: Mapped[list["WebhookAttempt"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="WebhookAttempt.id"
+    )
+
+
+class WebhookAttempt(Base):
+    """One try at a delivery: the receiver's status code, or why there was none."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
+    at: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[Optional[int]]
+    error: Mapped[str] = mapped_column(String(300), default="")
+    duration_ms: Mapped[int] = mapped_column(default=0)

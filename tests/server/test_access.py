@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from server.extensions import socketio
-from server.storage import experiments, findings, notes, studies
+from server.storage import experiments, findings, notes, studies, webhooks
 from server.storage.accounts import user_by_email
 from server.storage.projects import get_project
 from server.storage.sessions import sessions_by_id
@@ -35,6 +35,7 @@ class World:
     url: str
     member_id: int  # a reviewer of this project (to remove from it)
     token_id: int  # a token of that reviewer
+    webhook: int
 
 
 def build(app, tag: str) -> World:
@@ -60,13 +61,17 @@ def build(app, tag: str) -> World:
                                           author=email, now_ms=T0)
         member_id = user_by_email(email).id
         token_id = list_tokens(member_id)[0].id
-        return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id)
+        hook = webhooks.create_webhook(project.id, url=f"https://{tag}.test/hook", events=["finding.created"],
+                                       secret=f"{tag}-secret", created_by=email, now_ms=T0)
+        return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id,
+                     hook.id)
 
 
 def path_params(world: World) -> dict:
     return {"session_id": world.session, "annotation_id": world.note, "finding_id": world.finding,
             "study_id": world.study, "project_id": world.project, "name": world.experiment,
-            "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64}
+            "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64,
+            "webhook_id": world.webhook}
 
 
 def query(world: World) -> str:
@@ -99,6 +104,8 @@ WRITES = {
     "api.experiments.change_experiment": ("member", lambda w: {"status": "stopped"}, "?project={project}"),
     "api.projects.update_project": ("admin", lambda w: {"goal_urls": ["/pwned"]}, ""),
     "api.projects.put_member": ("admin", lambda w: {"email": "alpha-person@example.com", "role": "admin"}, ""),
+    "api.webhooks.create_webhook": ("admin", lambda w: {"url": "https://hooks.test/pwned"}, ""),
+    "api.webhooks.delete_webhook": ("admin", lambda w: None, ""),
     "api.annotations.delete_annotation": ("member", lambda w: None, ""),
     "api.findings.delete_finding": ("member", lambda w: None, ""),
     "api.projects.delete_member": ("admin", lambda w: None, ""),
@@ -203,6 +210,7 @@ def _unchanged(app, other: World) -> None:
         assert [e.name for e in experiments.list_experiments(other.project)] == [other.experiment]
         assert len(notes.list_notes()) == 2 and len(findings.list_findings()) == 2
         assert list_tokens(other.member_id)
+        assert [hook.id for hook in webhooks.list_webhooks(other.project)] == [other.webhook]
 
 
 def test_no_write_route_reaches_another_project(app, client, worlds):
