@@ -162,7 +162,7 @@ def _request(raw: object) -> NetworkRequest | None:
         method=method[:MAX_METHOD].upper() if isinstance(method, str) and method else "GET",
         status=status,  # type: ignore[arg-type]
         error=error[:MAX_ERROR] if isinstance(error, str) and error else None,
-        initiator=initiator if initiator in INITIATORS else "other",
+        initiator=initiator if isinstance(initiator, str) and initiator in INITIATORS else "other",
         start_ms=_bounded_int(raw.get("start_ms"), MAX_EPOCH_MS),
         duration_ms=_bounded_int(raw.get("duration_ms"), MAX_DURATION_MS),
         transfer_bytes=_bounded_int(raw.get("transfer_bytes"), MAX_EPOCH_MS),

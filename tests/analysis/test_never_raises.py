@@ -65,6 +65,15 @@ custom_data = st.fixed_dictionaries({
     "payload": st.fixed_dictionaries({"url": st.sampled_from(["http://x/", "http://x/b#f", "", 7]),
                                       "status": st.sampled_from(["complete", "start", None])}) | json_values,
 })
+network_requests = st.fixed_dictionaries({"url": st.sampled_from(["http://x/api", 7]),
+                                         "status": st.sampled_from([200, 404, None, 0, "500", True])},
+                                        optional={"start_ms": timestamps, "duration_ms": timestamps | st.integers(-5, 5)})
+plugin_data = st.one_of(
+    st.fixed_dictionaries({"plugin": st.just("rrweb/console@1"), "payload": st.fixed_dictionaries(
+        {"level": st.sampled_from(["error", "warn", 3]), "payload": json_values})}),
+    st.fixed_dictionaries({"plugin": st.just("rrweb/network@1"), "payload": st.fixed_dictionaries(
+        {"requests": st.lists(network_requests | json_values, max_size=3)}) | json_values}),
+)
 rrweb_events = st.one_of(
     st.fixed_dictionaries({"type": st.just(2), "timestamp": timestamps, "data": st.fixed_dictionaries(
         {"node": serialized_nodes()})}),
@@ -72,6 +81,7 @@ rrweb_events = st.one_of(
     st.fixed_dictionaries({"type": st.just(4), "timestamp": timestamps, "data": st.fixed_dictionaries(
         {"href": st.sampled_from(["http://x/", "http://x/b", "http://x/thanks"]), "width": st.integers(0, 2000)})}),
     st.fixed_dictionaries({"type": st.just(5), "timestamp": timestamps, "data": custom_data}),
+    st.fixed_dictionaries({"type": st.just(6), "timestamp": timestamps, "data": plugin_data}),
     st.fixed_dictionaries({"type": st.integers(-1, 9), "timestamp": timestamps, "data": json_values}),
 )
 
