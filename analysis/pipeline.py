@@ -1,26 +1,31 @@
 """``analyze()``: raw rrweb events in, signals, pages, score and counts out.
 
 parse (:mod:`analysis.events`) -> timeline (:mod:`analysis.timeline`) -> detectors
-(:mod:`analysis.detectors`) -> score (:mod:`analysis.scoring`). Pure: the same events
+(:mod:`analysis.detectors`) -> failed requests as evidence of click signals
+(:mod:`analysis.failed_requests`) -> score (:mod:`analysis.scoring`). Pure: the same events
 and config always give the same result, and nothing here reads a clock or does IO.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from analysis.config import DetectorConfig
+from analysis.context import count_context, timed_requests
 from analysis.detectors import DETECTORS, run_detectors
 from analysis.events import parse_events
+from analysis.failed_requests import attach_failed_requests
 from analysis.limits import DEFAULT_LIMITS, SIGNALS, TIME, AnalysisLimits, Checkpoint, always_go_on
 from analysis.scoring import score_session
 from analysis.signals import Signal
 from analysis.timeline import Timeline, build_timeline
 from analysis.visits import PageVisit
 
-ANALYSIS_VERSION = 1
-"""Bump whenever detector logic changes, so stored results are re-analysed."""
+ANALYSIS_VERSION = 2
+"""Bump whenever detector logic changes, so stored results are re-analysed.
+2: click signals carry the failed request that followed (``details.request``); counts
+gain the engineer's context (console errors, failed requests, slowest request)."""
 
 DEFAULT_CONFIG = DetectorConfig()
 
@@ -70,6 +75,11 @@ def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG, *, limi
     >>> result.counts["clicks"], [page.url for page in result.pages]
     (4, ['http://shop.test/cart'])
 
+    Counts include the engineer's context, over every event (also past a bound below):
+
+    >>> result.counts["console_errors"], result.counts["failed_requests"], result.counts["slowest_request_ms"]
+    (0, 0, None)
+
     A session past a bound is analysed up to it:
 
     >>> result = analyze(raw, limits=AnalysisLimits(max_clicks=2))
@@ -86,17 +96,19 @@ def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG, *, limi
         stopped[:] = [TIME]
         return False
 
-    timeline = build_timeline(parse_events(raw_events), limits, go_on)
+    events = parse_events(raw_events)
+    timeline = build_timeline(events, limits, go_on)
     signals = run_detectors(timeline, config, go_on)
     limited_by = list(timeline.limited_by)
     if len(signals) > limits.max_signals:
         signals, limited_by = signals[: limits.max_signals], [*limited_by, SIGNALS]
     limited_by += [reason for reason in stopped if reason not in limited_by]
+    signals = attach_failed_requests(signals, {click.ts for click in timeline.clicks}, timed_requests(events))
     return AnalysisResult(
         signals=signals,
         pages=list(timeline.visits),
         score=score_session(signals),
-        counts=count_session(timeline, signals),
+        counts={**count_session(timeline, signals), **asdict(count_context(events))},
         config_fingerprint=config.fingerprint(),
         limited_by=tuple(limited_by),
     )

@@ -36,20 +36,25 @@ class AnalysisTarget:
     session_id: str
     project_settings: dict
     received_at: int  # the last batch's arrival: results cover what had arrived by then
+    batch_count: int = 0  # batches stored by then
 
 
 def analysis_target(session_id: str) -> Optional[AnalysisTarget]:
     """The session's project settings and last arrival, None when it is gone."""
     row = reading().execute(
-        select(Project.settings, Session.last_received_at).join(Project, Project.id == Session.project_id)
-        .where(Session.id == session_id)
+        select(Project.settings, Session.last_received_at, Session.batch_count)
+        .join(Project, Project.id == Session.project_id).where(Session.id == session_id)
     ).first()
-    return None if row is None else AnalysisTarget(session_id, dict(row.settings or {}), row.last_received_at)
+    return None if row is None else AnalysisTarget(session_id, dict(row.settings or {}), row.last_received_at,
+                                                   row.batch_count)
 
 
 def store_analysis(target: AnalysisTarget, result: AnalysisResult, *, version: str, now_ms: int) -> None:
     """Replace the session's signals (and its pages, when analysis found any) and score;
-    a partial result is marked so (see :func:`split_version`).
+    a partial result is marked so (see :func:`split_version`). The engineer's context
+    counters are set from the whole stream too, when no batch arrived since the target
+    was read (ingest adds each batch's own; sessions stored before ingest counted them
+    get them here).
 
     :commits: the results, and the end of the due mark unless a batch arrived meanwhile.
     """
@@ -67,6 +72,11 @@ def store_analysis(target: AnalysisTarget, result: AnalysisResult, *, version: s
                        for p in result.pages)
         db.execute(update(Session).where(Session.id == session_id).values(
             frustration_score=result.score, analysis_version=version, analyzed_at=now_ms,
+        ))
+        counts = result.counts
+        db.execute(update(Session).where(Session.id == session_id, Session.batch_count == target.batch_count).values(
+            console_error_count=counts["console_errors"], failed_request_count=counts["failed_requests"],
+            slowest_request_ms=counts["slowest_request_ms"],
         ))
         clear_due(db, ANALYZE, session_id, received_at=target.received_at)
 
