@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, current_app, jsonify
 
 from analysis.context import MAX_ENTRIES, SLOW_REQUEST_MS
+from server.api.sessions import MAX_PAGE
 from server.ingest.decode import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH
 from server.ingest.routes import MAX_CLOCK_AHEAD_MS
 from server.storage.batch import MAX_SEQ, MIN_TIMESTAMP_MS
@@ -82,6 +83,36 @@ SCHEMAS["SessionContext"] = {
         "slow_ms": {"type": "integer", "const": SLOW_REQUEST_MS},
         "truncated": {"type": "object", "properties": {"console": _LIST_CUT, "network": _LIST_CUT, "events": _LIST_CUT}},
     }}
+
+def _query(name: str, description: str, schema: dict | None = None, repeatable: bool = False) -> dict:
+    if repeatable:
+        return {"name": name, "in": "query", "description": description, "explode": True,
+                "schema": {"type": "array", "items": schema or {"type": "string"}}}
+    return {"name": name, "in": "query", "description": description, "schema": schema or {"type": "string"}}
+
+
+_DURATION = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?(ms|s|m|h)?$"}
+_FLAG = {"enum": ["1", "true", "yes", "0", "false", "no"]}
+SESSION_FILTERS = [
+    _query("project", "project id or name"),
+    _query("since", "started at or after: epoch ms or ISO 8601"),
+    _query("until", "started before: epoch ms or ISO 8601"),
+    _query("url", "a visited URL contains this"),
+    _query("signal", "has a signal of this kind (each one given)", repeatable=True),
+    _query("variant", "assigned experiment:variant"),
+    _query("study", "recorded for this study"), _query("participant", "by this study participant"),
+    _query("distinct_id", "identified as"), _query("min_duration", "at least this long: 30000, 30s, 2m", _DURATION),
+    _query("q", "text in its notes"), _query("live", "recording now", _FLAG),
+    _query("console_errors", "1: at least one console entry of level error", _FLAG),
+    _query("failed_requests", "1: at least one request answered 400 or more, or not at all", _FLAG),
+    _query("slow_requests", "a request took at least this long: 2000, 2s", _DURATION),
+    _query("event", "recorded the product's own custom event with this tag (each one given; $-tags are the SDK's)",
+           repeatable=True),
+    _query("sort", "order", {"enum": ["-started_at", "started_at", "-frustration", "-duration"]}),
+    _query("limit", f"sessions per page (1-{MAX_PAGE}, default 50)", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    _query("cursor", "next_cursor of the previous page"),
+]
+QUERY_PARAMETERS = {"sessions.list_sessions": SESSION_FILTERS}
 REQUEST_BODIES = {"ingest.ingest_batch": "IngestBatch", "annotations.add_annotation": "Annotation",
                   "findings.add_finding": "Finding"}
 RESPONSES = {"ingest.ingest_batch": "IngestAnswer", "sessions.show_context": "SessionContext"}
@@ -96,7 +127,7 @@ def _operation(rule, method: str, view) -> dict:
         "summary": summary,
         "tags": [endpoint.split(".")[0]],
         "parameters": [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                       for name in sorted(rule.arguments)],
+                       for name in sorted(rule.arguments)] + QUERY_PARAMETERS.get(endpoint, []),
         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
             "$ref": f"#/components/schemas/{RESPONSES[endpoint]}"} if endpoint in RESPONSES else {}}}},
             "400": {"description": "Bad input", "content": {"application/json": {"schema": _ERROR}}},

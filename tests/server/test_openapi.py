@@ -23,3 +23,10 @@ def test_the_context_route_names_its_answer(client):
     assert context["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SessionContext")
     assert set(description["components"]["schemas"]["SessionContext"]["required"]) == {
         "console", "network", "events", "slow_ms", "truncated"}
+
+
+def test_the_session_list_documents_its_filters(client):
+    description = client.get("/api/v1/openapi.json").get_json()
+    parameters = {p["name"]: p for p in description["paths"]["/api/v1/sessions"]["get"]["parameters"]}
+    assert {"console_errors", "failed_requests", "slow_requests", "event", "signal", "url"} <= set(parameters)
+    assert parameters["event"]["schema"]["type"] == "array" and parameters["slow_requests"]["in"] == "query"
