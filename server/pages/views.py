@@ -11,7 +11,7 @@ from server.assets.cache import asset_map, read_scan
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf
-from server.pages import experiments, listing, live, studies
+from server.pages import experiments, listing, live, studies, webhooks
 from server.pages.assets import template_helpers
 from server.review.export import format_offset
 from server.review.fields import STATUSES
@@ -40,8 +40,8 @@ NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding
                 "pages.show_heatmap": "pages.list_pages", "pages.show_experiment": "pages.list_experiments",
                 "pages.show_study": "pages.list_studies", "pages.show_live_room": "pages.list_sessions"}
 
-# Experiments, studies and live rooms keep their views in modules of their own.
-for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES):
+# Experiments, studies, live rooms and webhooks keep their views in modules of their own.
+for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES, *webhooks.ROUTES):
     bp.add_url_rule(rule, view_func=view)
 
 
