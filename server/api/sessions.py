@@ -10,9 +10,10 @@ from server.jobs.analyze import analyze_session
 from server.runtime import current_runtime
 from server.storage import queries
 from server.storage.codec import dump_json
-from server.storage.events import FollowCursor, follow_events, list_sources, read_events_where
+from server.storage.events import read_events_where
 from server.storage.removal import delete_session
 from server.storage.sessions import get_session
+from server.web.event_pages import events_page
 from server.web.filters import session_filters
 from server.web.pagination import decode_cursor, encode_cursor
 from server.web.params import parse_int
@@ -21,7 +22,6 @@ from server.web.serialize import analysis_state, session_detail, session_summary
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
 MAX_PAGE = 200
-MAX_EVENTS_PAGE = 50_000
 
 
 @bp.get("")
@@ -58,16 +58,7 @@ def list_events(session_id: str):
     made unusable answers 410 (read again without ``after``).
     """
     get_session(session_id)
-    limit = parse_int("limit", request.args.get("limit"), low=1, high=MAX_EVENTS_PAGE)
-    after = FollowCursor.parse(request.args["after"]) if request.args.get("after") else None
-    runtime = current_runtime()
-    page, cursor = follow_events(list_sources(runtime.blobs, runtime.dictionaries, session_id), after, limit)
-    response = Response(dump_json(page.events), mimetype="application/json")
-    response.headers["X-Replaydesk-Cursor"] = str(cursor)
-    if page.has_more:
-        query = f"after={cursor}" + (f"&limit={limit}" if limit else "")
-        response.headers["Link"] = f'<{request.base_url}?{query}>; rel="next"'
-    return response
+    return events_page(session_id)
 
 
 @bp.get("/<session_id>/context")
