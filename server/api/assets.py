@@ -2,42 +2,21 @@
 hash, and per session the map the player rewrites URLs with."""
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, jsonify
 
 from server.assets.cache import asset_map, cache_session_assets, read_scan
 from server.auth.identity import require_project_access
-from server.errors import NotFound
 from server.runtime import current_runtime
-from server.storage.assets import cached_asset
-from server.storage.blobs import BlobNotFound
 from server.storage.sessions import get_session
+from server.web.asset_bytes import asset_response
 
 bp = Blueprint("assets", __name__)
-
-_HASH = re.compile(r"[0-9a-f]{64}")
-# The bytes behind a URL hash never change (a cached asset is never re-fetched).
-CACHE_FOREVER = "private, max-age=31536000, immutable"
 
 
 @bp.get("/assets/<asset_hash>")
 def show_asset(asset_hash: str):
     """:raise NotFound: for a hash that is not cached."""
-    if not _HASH.fullmatch(asset_hash):
-        raise NotFound("No such asset.")
-    row = cached_asset(asset_hash)
-    if row is None or not row.blob_key:
-        raise NotFound("No such asset.")
-    try:
-        body = current_runtime().blobs.get(row.blob_key)
-    except BlobNotFound:
-        raise NotFound("No such asset.") from None
-    response = Response(body, content_type=row.content_type or "application/octet-stream")
-    response.headers["Cache-Control"] = CACHE_FOREVER
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"  # if opened directly: inert
-    return response
+    return asset_response(asset_hash)
 
 
 @bp.get("/sessions/<session_id>/assets")
