@@ -14,6 +14,8 @@ const FILTER_DELAY_MS = 120;
 // After the reviewer scrolls a list by hand, it stops following the replay for a while.
 const FOLLOW_PAUSE_MS = 4000;
 const NAMES = ['console', 'network', 'events'];
+// Keys that scroll a list (←/→ seek the replay instead, and keep it following).
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
 
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -44,7 +46,9 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
 
   for (const panel of Object.values(panels)) {
     const pause = () => { panel.followPausedUntil = Date.now() + FOLLOW_PAUSE_MS; };
-    for (const type of ['wheel', 'touchmove', 'keydown']) panel.list.addEventListener(type, pause, { passive: true });
+    panel.list.addEventListener('wheel', pause, { passive: true });
+    panel.list.addEventListener('touchmove', pause, { passive: true });
+    panel.list.addEventListener('keydown', (event) => { if (SCROLL_KEYS.has(event.key)) pause(); });
   }
   wireFilters();
 
@@ -166,8 +170,13 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
     if (panel.name === 'network') {
       return [
         detailBlock('URL', `${entry.method || 'GET'} ${entry.url}`),
-        detailBlock('Result', [statusText(entry), entry.error && entry.status !== null ? entry.error : null,
-          `${formatMs(entry.duration_ms)}`, formatBytes(entry.transfer_bytes), entry.initiator].filter(Boolean).join(' · ')),
+        detailBlock('Result', [
+          statusClass(entry) === 'none' ? `No response: ${statusText(entry)}` : `Status ${entry.status}`,
+          entry.error && statusClass(entry) !== 'none' ? entry.error : null,
+          entry.duration_ms !== null && entry.duration_ms !== undefined ? formatMs(entry.duration_ms) : null,
+          Number.isFinite(entry.transfer_bytes) ? formatBytes(entry.transfer_bytes) : null,
+          entry.initiator ? `by ${entry.initiator}` : null,
+        ].filter(Boolean).join(' · ')),
         detailBlock('Request headers', headerLines(entry.request_headers)),
         detailBlock('Request body', entry.request_body),
         detailBlock('Response headers', headerLines(entry.response_headers)),
@@ -287,6 +296,7 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
     },
     /** The context could not be read: say so in each panel. */
     fail(message) {
+      for (const name of NAMES) $(`#count-${name}`).textContent = '–';
       for (const panel of Object.values(panels)) {
         panel.status.textContent = message;
         panel.status.hidden = false;
