@@ -57,6 +57,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     from server.ingest.routes import bp as ingest_bp
     from server.ingest.sdk_reads import bp as sdk_reads_bp
     from server.pages.views import bp as pages_bp
+    from server.share.routes import bp as share_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(ingest_bp, url_prefix="/api/v1")
@@ -65,6 +66,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(pages_bp)
+    app.register_blueprint(share_bp)
 
     register_error_handlers(app)
     app.before_request(refuse_unstorable_input)  # no NUL, no huge query value reaches a route

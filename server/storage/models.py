@@ -520,3 +520,23 @@ class WebhookAttempt(Base):
     status: Mapped[Optional[int]]
     error: Mapped[str] = mapped_column(String(300), default="")
     duration_ms: Mapped[int] = mapped_column(default=0)
+
+
+class ShareLink(Base):
+    """A read-only link to one session (or a range of it) that opens without signing in.
+
+    The token is stored as it is, not hashed like API tokens: it grants a view of one
+    replay, which anyone who can read this table can watch anyway, and the project's
+    list of live links can then offer each link again."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    from_ms: Mapped[Optional[int]] = mapped_column(BigInteger)  # into the session
+    to_ms: Mapped[Optional[int]] = mapped_column(BigInteger)
+    created_by: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    revoked_at: Mapped[Optional[int]] = mapped_column(BigInteger)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from server.extensions import socketio
-from server.storage import experiments, findings, notes, studies, webhooks
+from server.storage import experiments, findings, notes, shares, studies, webhooks
 from server.storage.accounts import user_by_email
 from server.storage.projects import get_project
 from server.storage.sessions import sessions_by_id
@@ -36,6 +36,7 @@ class World:
     member_id: int  # a reviewer of this project (to remove from it)
     token_id: int  # a token of that reviewer
     webhook: int
+    share: str  # a share link's token
 
 
 def build(app, tag: str) -> World:
@@ -63,15 +64,16 @@ def build(app, tag: str) -> World:
         token_id = list_tokens(member_id)[0].id
         hook = webhooks.create_webhook(project.id, url=f"https://{tag}.test/hook", events=["finding.created"],
                                        secret=f"{tag}-secret", created_by=email, now_ms=T0)
+        link = shares.create_share(session, from_ms=None, to_ms=None, expires_at=None, created_by=email, now_ms=T0)
         return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id,
-                     hook.id)
+                     hook.id, link.token)
 
 
 def path_params(world: World) -> dict:
     return {"session_id": world.session, "annotation_id": world.note, "finding_id": world.finding,
             "study_id": world.study, "project_id": world.project, "name": world.experiment,
             "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64,
-            "webhook_id": world.webhook}
+            "webhook_id": world.webhook, "token": world.share}
 
 
 def query(world: World) -> str:
@@ -85,6 +87,7 @@ NOT_PROJECT_DATA = {
     "ingest.preflight_ingest", "sdk_reads.decide_variants", "sdk_reads.list_study_tasks",
     "auth.show_login", "auth.submit_login", "auth.use_login_link", "auth.logout", "auth.show_password",
     "auth.submit_password", "api.projects.describe_detector_settings", "api.assets.show_asset",
+    "share.show_share", "share.list_events", "share.show_asset",  # a share token's, tests/server/share/
 }
 
 # Every write route: (role it needs in its project, body for a world, query string).
@@ -106,6 +109,8 @@ WRITES = {
     "api.projects.put_member": ("admin", lambda w: {"email": "alpha-person@example.com", "role": "admin"}, ""),
     "api.webhooks.create_webhook": ("admin", lambda w: {"url": "https://hooks.test/pwned"}, ""),
     "api.webhooks.delete_webhook": ("admin", lambda w: None, ""),
+    "api.shares.create_share": ("member", lambda w: {"expires_in": 3600}, ""),
+    "api.shares.revoke_share": ("member", lambda w: None, ""),
     "api.annotations.delete_annotation": ("member", lambda w: None, ""),
     "api.findings.delete_finding": ("member", lambda w: None, ""),
     "api.projects.delete_member": ("admin", lambda w: None, ""),
@@ -211,6 +216,7 @@ def _unchanged(app, other: World) -> None:
         assert len(notes.list_notes()) == 2 and len(findings.list_findings()) == 2
         assert list_tokens(other.member_id)
         assert [hook.id for hook in webhooks.list_webhooks(other.project)] == [other.webhook]
+        assert shares.share_by_token(other.share).revoked_at is None
 
 
 def test_no_write_route_reaches_another_project(app, client, worlds):

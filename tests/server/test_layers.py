@@ -8,7 +8,7 @@ Layers, lowest first (a module may import its own layer and those below):
   3 ``server.runtime``    the per-app objects (settings, blobs, clock, job runner)
   4 services            jobs, assets, reports, review, heatmap, webhooks, the outbound fetch policy
   5 web plumbing        errors, web helpers, extensions, auth, static files, snippet, live fan-out
-  6 web                 one blueprint package per concern (api, pages, ingest, live, health)
+  6 web                 one blueprint package per concern (api, pages, ingest, live, health, share)
   7 entry points        the app factory, the OpenAPI description of all routes, the CLI
 Web packages do not import one another: what two of them share lives in layer 5.
 """
@@ -30,7 +30,7 @@ LAYERS = {
                      "server.webhooks", "server.outbound"), 4),
     **dict.fromkeys(("server.errors", "server.web", "server.extensions", "server.auth", "server.static",
                      "server.snippet", "server.live.rooms"), 5),
-    **dict.fromkeys(("server.api", "server.pages", "server.ingest", "server.live", "server.health"), 6),
+    **dict.fromkeys(("server.api", "server.pages", "server.ingest", "server.live", "server.health", "server.share"), 6),
     **dict.fromkeys(("server", "server.openapi", "server.cli"), 7),
 }
 WEB_LAYER = 6
