@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjacent, inactivePeriods, markersFromEvents, markersFromSession } from '../src/player/markers.js';
+import { adjacent, inactivePeriods, markersFromEvents, markersFromSession, signalMarker, signalRequestText } from '../src/player/markers.js';
 
 const T0 = 1_795_000_000_000;
 
@@ -41,4 +41,15 @@ test('[ and ] find the previous and next signal', () => {
   assert.equal(adjacent(markers, 5000, 1).offset, 9000);
   assert.equal(adjacent(markers, 5000, -1).offset, 1000);
   assert.equal(adjacent(markers, 9500, 1), null);
+});
+
+test('a click signal followed by a failed request names it, in the marker too', () => {
+  const signal = { id: 9, kind: 'dead_click', ts: T0 + 5000, url: 'http://shop.test/checkout', count: 1, target: { selector: '#apply' },
+    details: { request: { url: 'http://shop.test/api/coupon?code=***', method: 'POST', status: 404, error: null } } };
+  assert.equal(signalRequestText(signal), 'Request failed: POST /api/coupon?code=*** → 404');
+  assert.equal(signalMarker(signal, T0).detail, '#apply · /checkout\nRequest failed: POST /api/coupon?code=*** → 404');
+  const unanswered = { ...signal, details: { request: { url: 'https://pay.test/charge', method: 'POST', status: null, error: 'network error' } } };
+  assert.equal(signalRequestText(unanswered), 'Request failed: POST pay.test/charge → network error'); // another host
+  assert.equal(signalRequestText({ ...signal, details: {} }), '');
+  assert.equal(signalRequestText({ ...signal, details: undefined }), '');
 });

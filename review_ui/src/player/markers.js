@@ -1,12 +1,23 @@
 // What the timeline marks and the side panel lists, derived from the session detail
 // and from the events as they stream in. Pure: data in, plain objects out.
 import { formatOffset, kindLabel, shortUrl } from '../lib/format.js';
+import { requestLabel } from './context.js';
 
 const CUSTOM = 5;
 const INCREMENTAL = 3;
 // rrweb sources that count as a user doing something (as rrweb's replayer counts them).
 const INTERACTION_SOURCES = new Set([1, 2, 3, 4, 5, 6, 7, 12]);
 export const INACTIVITY_MS = 10_000;
+
+/** The failed request a click signal carries (details.request), in one line; '' without one. */
+export function signalRequestText(signal) {
+  const request = signal.details?.request;
+  if (!request) return '';
+  const outcome = request.status ?? request.error ?? 'no response';
+  let origin = '';
+  try { origin = new URL(signal.url).origin; } catch { /* no page URL: show the request's host */ }
+  return `Request failed: ${request.method || 'GET'} ${requestLabel(request.url, origin)} → ${outcome}`;
+}
 
 export function signalMarker(signal, startedAt) {
   const target = signal.target?.selector || signal.target?.text || '';
@@ -17,7 +28,7 @@ export function signalMarker(signal, startedAt) {
     group: 'signal',
     offset: signal.ts - startedAt,
     label: `${kindLabel(signal.kind)}${count}`,
-    detail: [target, shortUrl(signal.url)].filter(Boolean).join(' · '),
+    detail: [[target, shortUrl(signal.url)].filter(Boolean).join(' · '), signalRequestText(signal)].filter(Boolean).join('\n'),
   };
 }
 

@@ -2,6 +2,7 @@
 // context, context-panels.js). Items seek on click.
 import { $, $$, clear, h } from '../lib/dom.js';
 import { formatOffset, kindLabel, shortUrl } from '../lib/format.js';
+import { signalRequestText } from './markers.js';
 
 let onTabShown = () => {};
 
@@ -49,6 +50,7 @@ export function renderSignals(signals, startedAt, onSeek) {
           signal.count > 1 ? h('span', { class: 'muted small' }, `×${signal.count}`) : null),
         h('div', { class: 'detail' }, [target, text].filter(Boolean).join(' ')),
         h('div', { class: 'detail' }, shortUrl(signal.url)),
+        signalRequestText(signal) ? h('div', { class: 'detail failed-request' }, signalRequestText(signal)) : null,
       ],
     }));
   }

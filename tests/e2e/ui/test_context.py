@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.e2e.ui.conftest import screenshot, wait_for_first_frame
@@ -28,7 +29,11 @@ def clock_at(ms: int) -> re.Pattern:
 
 @pytest.fixture(scope="module")
 def context_session(ui_server, tmp_path_factory) -> str:
-    return ui_server.import_recording(write_recording(tmp_path_factory.mktemp("context")))
+    session_id = ui_server.import_recording(write_recording(tmp_path_factory.mktemp("context")))
+    analysed = requests.post(f"{ui_server.url}/api/v1/sessions/{session_id}/analyze",
+                             headers={"Authorization": f"Bearer {ui_server.token}"}, timeout=60)
+    assert analysed.ok, analysed.text
+    return session_id
 
 
 def open_player(page, ui_server, session_id: str, at_ms: int):
@@ -139,6 +144,12 @@ def test_network_panel_marks_failed_and_slow_requests_and_seeks(page, ui_server,
     assert quick_bar["x"] < slow_bar["x"]  # the coupon request started earlier
     expect(page.locator("#list-network > li.current")).to_contain_text("/api/coupon")
     screenshot(page, "22-network")
+
+    # the click before each failed request is a dead click that names it
+    signals = page.locator("#list-signals .failed-request")
+    expect(signals).to_have_text(["Request failed: POST /api/coupon?code=***&page=2 → 404",
+                                  "Request failed: POST api.pay.test/v1/charge → network error"])
+    expect(signals.first).to_have_css("color", FAIL_RED)
 
     charge.locator("button").click()
     expect(page.locator("#clock")).to_have_text(clock_at(CHARGE_FAILED_AT))
