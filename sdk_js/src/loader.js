@@ -22,6 +22,10 @@
   window.Replaydesk = stub;
   var script = document.createElement('script');
   script.async = true;
+  // Fetched with CORS (the server allows any origin on /sdk/): a script without it is
+  // "muted", and the browser then hides from the page's own unhandledrejection listeners
+  // the rejection of every fetch() called through the SDK's wrapper.
+  script.crossOrigin = 'anonymous';
   script.src = '__RD_SRC__';
   (document.head || document.documentElement).appendChild(script);
   stub.init({ key: '__RD_KEY__', endpoint: '__RD_ENDPOINT__' });

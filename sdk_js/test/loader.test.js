@@ -26,7 +26,7 @@ test('the loader queues init, inserts one async script and records calls made be
   runLoader(page);
   const stub = page.window.Replaydesk;
   assert.equal(page.appended.length, 1);
-  assert.deepEqual({ ...page.appended[0] }, { tagName: 'script', async: true, src: '__RD_SRC__' });
+  assert.deepEqual({ ...page.appended[0] }, { tagName: 'script', async: true, crossOrigin: 'anonymous', src: '__RD_SRC__' });
   stub.identify('user-1', { plan: 'pro' });
   stub.track('signup', { step: 2 });
   const variant = stub.getVariant('checkout');
