@@ -5,6 +5,11 @@
 //   dist/replaydesk.esm.js  ES module for bundlers (`import {init} from ...`), widget included
 //   dist/loader.js          the async loader snippet, minified, with the __RD_*__ placeholders
 // Prints raw and gzip sizes; exits non-zero when a size budget is exceeded.
+//
+// rrweb's canvas recorder is left out (withoutCanvasRecorder below): the SDK never turns
+// on rrweb's `recordCanvas`, so that code (a fifth of the recorder, with a worker built
+// from a string on every page load) never runs. Canvas recording (issue 11) brings it
+// back as a chunk of its own, like the study widget.
 
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +30,39 @@ export const MAX_LOADER_BYTES = 1024;
 /** Literal placeholders the server substitutes in dist/loader.js. */
 export const LOADER_PLACEHOLDERS = ['__RD_SRC__', '__RD_KEY__', '__RD_ENDPOINT__'];
 
+/** @rrweb/record's dist/record.js: its canvas recorder, from the base64 helper to the class. */
+const RRWEB_RECORD_FILE = /@rrweb[\\/]record[\\/]dist[\\/]record\.js$/;
+const CANVAS_START = '\nvar chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";';
+const CANVAS_END = '\nclass StylesheetManager {';
+/** What record() calls on its canvas manager (recorder and mutation buffers) when recordCanvas is off. */
+const CANVAS_STUB = '\nclass CanvasManager { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
+
+/**
+ * rrweb's record.js without its canvas recorder: the CanvasManager class is replaced by
+ * the no-op it is when `recordCanvas` is off. Throws (the build fails) when rrweb's file
+ * no longer has the expected shape, e.g. after an upgrade: check the cut again then.
+ */
+export function withoutCanvasRecorder(source) {
+  const start = source.indexOf(CANVAS_START);
+  const end = source.indexOf(CANVAS_END);
+  const cut = start >= 0 && end > start ? source.slice(start, end) : '';
+  const rest = cut ? source.slice(0, start) + CANVAS_STUB + source.slice(end) : '';
+  const expected =
+    cut.split('\nclass CanvasManager {').length === 2 &&
+    source.split(CANVAS_START).length === 2 &&
+    !/\b(WorkerWrapper|serializeArgs?|initCanvas\w*|canvasVarMap|patchGLPrototype|jsContent)\b/.test(rest) &&
+    rest.split('new CanvasManager(').length === 2;
+  if (!expected) throw new Error('@rrweb/record changed shape: review withoutCanvasRecorder() in build.mjs');
+  return rest;
+}
+
+const leaveOutCanvasRecorder = {
+  name: 'leave-out-canvas-recorder',
+  setup(builder) {
+    builder.onLoad({ filter: RRWEB_RECORD_FILE }, (args) => ({ contents: withoutCanvasRecorder(readFileSync(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: true,
@@ -32,6 +70,7 @@ const common = {
   platform: 'browser',
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [leaveOutCanvasRecorder],
 };
 
 export function sizeOf(path) {

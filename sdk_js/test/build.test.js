@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import vm from 'node:vm';
-import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES } from '../build.mjs';
+import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES, withoutCanvasRecorder } from '../build.mjs';
+import { defaults } from '../src/config.js';
+import { recordOptions } from '../src/privacy.js';
 
 // A temporary folder: rebuilding the served dist/ would drop `make build`'s .gz copies.
 const outDir = mkdtempSync(join(tmpdir(), 'replaydesk-sdk-build-'));
@@ -41,6 +43,7 @@ test('the served snippet, once substituted, loads the bundle URL and queues init
   vm.runInNewContext(snippet, { window, document, Promise });
   assert.equal(appended[0].src, 'https://rd.example/sdk/replaydesk.js');
   assert.equal(appended[0].async, true);
+  assert.equal(appended[0].crossOrigin, 'anonymous', 'a CORS script: its wrappers do not mute the page\'s rejections');
   assert.equal(JSON.stringify(window.Replaydesk._q), '[["init",[{"key":"pk_live_abc","endpoint":"https://rd.example"}]]]');
 });
 
@@ -75,4 +78,13 @@ test('the study widget is a chunk of its own: out of the IIFE bundle, an ES modu
   assert.match(chunk, /export\s*\{[^}]*\bstartTaskWidget\b[^}]*\}/);
   const module = await import(`data:text/javascript;base64,${Buffer.from(chunk).toString('base64')}`);
   assert.equal(typeof module.startTaskWidget, 'function');
+});
+
+test('rrweb\'s canvas recorder is left out, and only because the SDK never turns it on', async () => {
+  await built;
+  const bundle = readFileSync(dist('replaydesk.js'), 'utf8');
+  assert.equal(bundle.includes('image-bitmap-data-url-worker'), false, 'no canvas worker source in the bundle');
+  assert.equal(bundle.includes('OffscreenCanvas'), false);
+  assert.equal('recordCanvas' in recordOptions({ ...defaults(), key: 'k', endpoint: 'https://rd.example' }), false);
+  assert.throws(() => withoutCanvasRecorder('class StylesheetManager {}'), /changed shape/, 'an rrweb upgrade fails the build instead of shipping a broken cut');
 });
