@@ -3,27 +3,9 @@ project with their role (admin stays admin), and a token of nobody belongs to th
 first admin."""
 from __future__ import annotations
 
-import uuid
-
-import psycopg
-import pytest
 from sqlalchemy import create_engine, text
 
 from server.storage.migrate import upgrade_database
-from tests.conftest import POSTGRES_ADMIN_URL, _sqlalchemy_url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"replaydesk_mig_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield _sqlalchemy_url(POSTGRES_ADMIN_URL, name)
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_existing_people_keep_their_projects_and_tokens_their_access(empty_database):

@@ -2,10 +2,6 @@
 0 / 0 / NULL (analysis fills them in later), and the schema then is the models' schema."""
 from __future__ import annotations
 
-import uuid
-
-import psycopg
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -13,22 +9,8 @@ from sqlalchemy import create_engine, inspect, text
 
 from server.storage.migrate import alembic_config, upgrade_database
 from server.storage.models import Base
-from tests.conftest import POSTGRES_ADMIN_URL, _sqlalchemy_url
 
 NEW_COLUMNS = {"console_error_count", "failed_request_count", "slowest_request_ms"}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    name = f"replaydesk_mig_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield _sqlalchemy_url(POSTGRES_ADMIN_URL, name)
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _session_columns(engine) -> set[str]:
