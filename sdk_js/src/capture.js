@@ -3,7 +3,7 @@
 // after the Meta + FullSnapshot of the page.
 
 /** rrweb event types and the incremental sources that mean "a person is here". */
-export const EventType = Object.freeze({ FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5 });
+export const EventType = Object.freeze({ FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5, Plugin: 6 });
 const USER_ACTIVITY_SOURCES = new Set([
   1, // MouseMove
   2, // MouseInteraction
@@ -65,7 +65,10 @@ export function isUserActivity(event) {
  * here and replayed right after the snapshot, so a page's `$pageview` always
  * follows its Meta + FullSnapshot.
  *
- * Returns {addCustomEvent(tag, payload), checkout(), stop()}.
+ * Plugin events (console, network) are emitted as rrweb would emit a plugin's,
+ * `{type: 6, data: {plugin, payload}}`, through the same queue.
+ *
+ * Returns {addCustomEvent(tag, payload), addPluginEvent(plugin, payload), checkout(), stop()}.
  */
 export function startCapture({ record, document, options, emit, now = Date.now, log }) {
   let pending = [];
@@ -95,7 +98,7 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
   function addCustomEvent(tag, payload) {
     if (stopped) return;
     if (!ready) {
-      pending.push([tag, payload]);
+      pending.push(() => addCustomEvent(tag, payload));
       return;
     }
     if (!recording) {
@@ -110,13 +113,19 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
     }
   }
 
+  function addPluginEvent(plugin, payload) {
+    if (stopped) return;
+    if (!ready) pending.push(() => addPluginEvent(plugin, payload));
+    else emit({ type: EventType.Plugin, timestamp: now(), data: { plugin, payload } });
+  }
+
   function markReady() {
     if (stopped || ready) return;
     ready = true;
     if (recording) restorePatches = guardPatches(); // rrweb has installed its observers by now
     const queued = pending;
     pending = [];
-    for (const [tag, payload] of queued) addCustomEvent(tag, payload);
+    for (const replay of queued) replay();
   }
 
   // Registered after rrweb's own DOMContentLoaded listener, so it runs after the snapshot.
@@ -126,6 +135,7 @@ export function startCapture({ record, document, options, emit, now = Date.now, 
 
   return {
     addCustomEvent,
+    addPluginEvent,
     /** A new Meta + FullSnapshot now (a new session must be replayable on its own). */
     checkout() {
       if (stopped || !recording || !ready) return;

@@ -5,9 +5,11 @@
 
 import { isUserActivity, startCapture } from './capture.js';
 import { resolveConfig } from './config.js';
+import { CONSOLE_PLUGIN, consoleLevels, startConsoleCapture } from './console_capture.js';
 import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH, WIDGET_CHUNK_PATH } from './constants.js';
 import { startErrorCapture } from './errors.js';
 import { startNavigation } from './navigation.js';
+import { NETWORK_PLUGIN, networkOptions, startNetworkCapture } from './network_capture.js';
 import { createOutbox } from './outbox.js';
 import { listen } from './patch.js';
 import { decideSampled, reasonNotToRecord, recordOptions } from './privacy.js';
@@ -75,7 +77,7 @@ export function createClient(env) {
     const windowId = generateId();
     let batchSessionId = session.id; // the session the buffered events belong to
     const outbox = config.persistUnsent ? createOutbox({ storage: env.localStorage, projectKey: config.key, now: env.now }) : null;
-    const state = { teardowns: [], capture: null, transport: null, widget: null };
+    const state = { teardowns: [], capture: null, transport: null, widget: null, network: null };
 
     state.transport = createTransport({
       endpoint: config.endpoint,
@@ -137,10 +139,29 @@ export function createClient(env) {
         captureConsole: config.captureConsoleErrors,
         captureJson: config.captureJsonErrors,
       }),
+      // After the console.error wrap of captureConsoleErrors: outermost, so a line's
+      // trace starts at the page's own call.
+      startConsoleCapture({
+        console: env.console,
+        levels: consoleLevels(config.captureConsole),
+        onLine: (payload) => state.capture.addPluginEvent(CONSOLE_PLUGIN, payload),
+        maskAllText: config.maskAllText === true,
+        now: env.now,
+      }),
     );
+    state.network = startNetworkCapture({
+      window,
+      options: networkOptions(config.captureNetwork),
+      endpoint: config.endpoint, // the SDK's own requests are never recorded
+      onRequests: (requests) => state.capture.addPluginEvent(NETWORK_PLUGIN, { requests }),
+      maskAllText: config.maskAllText === true,
+      now: env.now,
+    });
+    state.teardowns.push(state.network.stop);
 
     const onExit = safe(() => {
       session.persist();
+      state.network.flush(); // requests still waiting for their timing entry go with this batch
       state.transport.flushOnExit();
     }, 'page exit');
     state.teardowns.push(

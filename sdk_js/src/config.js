@@ -1,6 +1,9 @@
 // The SDK's configuration: defaults() is the whole of it, resolveConfig() merges what
 // the host passed to init(), maps renamed options and reports every problem at once.
 
+import { consoleLevels } from './console_capture.js';
+import { networkOptions } from './network_capture.js';
+
 /** Every option with its default. Options weakening privacy carry an UNSAFE_ name (STYLE P20). */
 export function defaults() {
   return {
@@ -29,6 +32,18 @@ export function defaults() {
 
     /** Also report console.error calls as $error (kind "console"). */
     captureConsoleErrors: false,
+    /**
+     * Console levels recorded as rrweb/console@1 plugin events: an array of
+     * log|info|warn|error|debug, `true` for all of them, `false` or `[]` for none.
+     */
+    captureConsole: ['warn', 'error'],
+    /**
+     * fetch, XMLHttpRequest and resource timings recorded as rrweb/network@1 plugin
+     * events: `true`, `false`, or {fetch, xhr, resources, allowQueryParams: [names],
+     * allowHeaders: [names], recordBodies, maxBodyBytes} (see network_capture.js).
+     * Query values are masked as *** unless their parameter is allow-listed.
+     */
+    captureNetwork: true,
     /** Report rejections of Response.json() that Chromium never reports (see errors.js). */
     captureJsonErrors: true,
 
@@ -108,6 +123,12 @@ export function validate(config) {
   }
   if (config.onCommand !== null && typeof config.onCommand !== 'function') {
     problems.push('"onCommand" must be a function');
+  }
+  if (consoleLevels(config.captureConsole) === null) {
+    problems.push('"captureConsole" must be true, false or an array of "log", "info", "warn", "error", "debug"');
+  }
+  if (networkOptions(config.captureNetwork) === null) {
+    problems.push('"captureNetwork" must be true, false or {fetch, xhr, resources, recordBodies: booleans, allowQueryParams, allowHeaders: arrays of names, maxBodyBytes: a positive integer}');
   }
   if (!config.sampling || typeof config.sampling !== 'object') {
     problems.push('"sampling" must be an rrweb sampling object');

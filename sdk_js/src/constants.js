@@ -89,6 +89,47 @@ export const MAX_ERROR_STACK_CHARS = 4000;
 /** `$error` events per page load; past it errors are counted, not sent (error loops). */
 export const MAX_ERROR_EVENTS_PER_PAGE = 100;
 
+// --- Console and network capture (rrweb plugin events) ----------------------
+
+/**
+ * Console lines recorded per minute of a page (`captureConsole`); past it lines are
+ * dropped until the minute is over, so a logging loop cannot flood the recording.
+ */
+export const MAX_CONSOLE_LINES_PER_MINUTE = 100;
+
+/** Arguments kept of one console call; the rest are counted ("… 3 more"). */
+export const MAX_CONSOLE_ARGS = 20;
+
+/** Characters of one stringified console argument, and of all of a line's arguments. */
+export const MAX_CONSOLE_ARG_CHARS = 2000;
+export const MAX_CONSOLE_LINE_CHARS = 8000;
+
+/** Objects in a console argument: nesting levels and keys per object written out. */
+export const MAX_STRINGIFY_DEPTH = 4;
+export const MAX_STRINGIFY_KEYS = 50;
+
+/** Stack frames kept in a console line's `trace` (and characters per frame). */
+export const MAX_TRACE_FRAMES = 10;
+export const MAX_TRACE_FRAME_CHARS = 300;
+
+/** Requests (fetch, XHR, resources) recorded per minute of a page; past it they are dropped. */
+export const MAX_REQUESTS_PER_MINUTE = 300;
+
+/** Characters of a recorded URL (a data: URL can be megabytes). */
+export const MAX_URL_CHARS = 2048;
+
+/** Default bound of a recorded request or response body (only when bodies are allowed). */
+export const DEFAULT_MAX_BODY_BYTES = 2048;
+
+/**
+ * ms a finished fetch/XHR waits for its resource timing entry (transfer size, end of the
+ * body) before it is recorded without one; page hide and stop() record the rest at once.
+ */
+export const NETWORK_ENTRY_WAIT_MS = 10 * 1000;
+
+/** Finished fetch/XHR requests waiting for their entry; past it the oldest is recorded without. */
+export const MAX_REQUESTS_WAITING = 100;
+
 /** Internal log lines per page load: a broken SDK must not flood the host's console. */
 export const MAX_LOG_LINES = 50;
 

@@ -12,15 +12,11 @@
 // as before, and when none does, the ordinary `unhandledrejection` fires, for this SDK
 // and for every other listener of the page.
 
+import { truncate } from './bounds.js';
 import { LOG_PREFIX, MAX_ERROR_EVENTS_PER_PAGE, MAX_ERROR_MESSAGE_CHARS, MAX_ERROR_STACK_CHARS } from './constants.js';
 import { listen, patchMethod } from './patch.js';
 
 const FRAME_PATTERN = /([^\s(@]+):(\d+):(\d+)\)?\s*$/;
-
-function truncate(text, max) {
-  const value = text == null ? '' : String(text);
-  return value.length > max ? `${value.slice(0, max)}…` : value;
-}
 
 /** The first `source:line:column` of a stack trace (Chromium, Firefox and Safari forms). */
 export function firstStackFrame(stack) {

@@ -106,6 +106,16 @@ export const MASK_EVERY_INPUT = Object.freeze({
   password: true,
 });
 
+/**
+ * Text masked as rrweb masks the text of masked elements (its default maskTextFn):
+ * every non-blank character becomes an asterisk, so lengths and line breaks remain.
+ * With `maskAllText`, what the SDK records besides the DOM (console lines, bodies) is
+ * masked the same way.
+ */
+export function maskText(text) {
+  return String(text).replace(/\S/g, '*');
+}
+
 /** The privacy part of rrweb's record() options for a resolved config. */
 export function recordOptions(config) {
   const maskTextSelector = config.maskAllText

@@ -345,3 +345,52 @@ test('a refused key (401) stops recording', async () => {
   assert.equal(context.client.isRecording(), false);
   assert.equal(context.browser.window.listenerCount(), 0);
 });
+
+test('console lines and the page\'s requests arrive as rrweb plugin events; stop() unwraps both', async () => {
+  const context = setup();
+  const { browser, client } = context;
+  const pageFetch = async () => ({ status: 204, headers: { get: () => null } });
+  browser.window.fetch = pageFetch;
+  const hostWarn = browser.console.warn;
+  const hostLog = (...args) => browser.console.lines.push(['log', ...args]);
+  browser.console.log = hostLog;
+  client.init({ ...OPTIONS, captureNetwork: { allowQueryParams: ['page'] } });
+  assert.notEqual(browser.window.fetch, pageFetch);
+  browser.console.warn('low stock', { sku: 'T-1' });
+  browser.console.log('not recorded: warn and error by default');
+  client.track('$reserved', {}); // the SDK's own warning line is not recorded either
+  await browser.window.fetch('https://shop.example/api/items?token=s3cret&page=2');
+  await flushNow(context);
+  const plugins = (await ingested(context.fetch)).flatMap((batch) => batch.events).filter((event) => event.type === 6);
+  assert.deepEqual(plugins.map((event) => event.data.plugin), ['rrweb/console@1', 'rrweb/network@1']);
+  const [line, network] = plugins.map((event) => event.data.payload);
+  assert.deepEqual([line.level, line.payload], ['warn', ['low stock', '{"sku":"T-1"}']]);
+  assert.ok(Array.isArray(line.trace));
+  assert.deepEqual(network.requests.map((r) => [r.initiator, r.url, r.status]), [['fetch', 'https://shop.example/api/items?token=***&page=2', 204]]);
+  assert.ok(context.browser.console.lines.some((entry) => entry[1] === '[replaydesk]'), 'the SDK did log its warning');
+
+  client.stop();
+  assert.equal(browser.window.fetch, pageFetch);
+  assert.equal(browser.console.warn, hostWarn);
+  assert.equal(browser.console.log, hostLog);
+});
+
+test('maskAllText masks console arguments like the page\'s text; captureConsole and captureNetwork can be off', async () => {
+  const masked = setup();
+  masked.client.init({ ...OPTIONS, maskAllText: true, captureConsole: true });
+  masked.browser.console.error('Card 4242 declined');
+  await flushNow(masked);
+  const line = (await ingested(masked.fetch)).flatMap((batch) => batch.events).find((event) => event.type === 6).data.payload;
+  assert.deepEqual(line.payload, ['**** **** ********']);
+  masked.client.stop();
+
+  const off = setup();
+  const warn = off.browser.console.warn;
+  off.browser.window.fetch = async () => ({ status: 200, headers: { get: () => null } });
+  const pageFetch = off.browser.window.fetch;
+  off.client.init({ ...OPTIONS, captureConsole: false, captureNetwork: false });
+  assert.equal(off.browser.console.warn, warn);
+  assert.equal(off.browser.window.fetch, pageFetch);
+  off.client.stop();
+  assert.equal(setup().client.init({ ...OPTIONS, captureConsole: ['warning'] }), false, 'an unknown level is a config problem');
+});

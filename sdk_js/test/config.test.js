@@ -67,3 +67,19 @@ test('normalizeEndpoint strips trailing slashes only', () => {
   assert.equal(normalizeEndpoint(' https://a.example/rd// '), 'https://a.example/rd');
   assert.equal(normalizeEndpoint(undefined), undefined);
 });
+
+test('captureConsole and captureNetwork: defaults, accepted forms and problems', () => {
+  const config = defaults();
+  assert.deepEqual(config.captureConsole, ['warn', 'error']);
+  assert.equal(config.captureNetwork, true);
+  for (const captureConsole of [true, false, [], ['log', 'debug']]) {
+    assert.deepEqual(resolveConfig({ ...valid, captureConsole }).problems, [], JSON.stringify(captureConsole));
+  }
+  for (const captureNetwork of [true, false, { xhr: false }, { allowQueryParams: ['page'], recordBodies: true, maxBodyBytes: 512 }]) {
+    assert.deepEqual(resolveConfig({ ...valid, captureNetwork }).problems, [], JSON.stringify(captureNetwork));
+  }
+  const { problems } = resolveConfig({ ...valid, captureConsole: 'errors', captureNetwork: { allowQueryParams: 'page' } });
+  assert.equal(problems.length, 2);
+  assert.match(problems[0], /"captureConsole"/);
+  assert.match(problems[1], /"captureNetwork"/);
+});
