@@ -239,8 +239,11 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
     panel.selected = null;
     if (selected && panel.shown.includes(selected)) select(panel, selected);
     statusLine(name, panel);
-    lastNow = null;
     follow(panel, { force: true });
+    if (name === 'network') {
+      lastNow = null; // a new window: the line at the moment moves even while paused
+      moveNowLine();
+    }
   }
 
   function isVisible(panel) {
@@ -292,7 +295,6 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
       levelButtons(levels);
       tagChoices(context.events);
       for (const name of NAMES) show(name);
-      moveNowLine();
     },
     /** The context could not be read: say so in each panel. */
     fail(message) {
