@@ -134,11 +134,11 @@ def _console_entry(ts: int, payload: Mapping[str, object]) -> ConsoleEntry:
 def _texts(value: object) -> tuple[str, ...]:
     """Strings of a JSON array, bounded; numbers, booleans and null written as JSON,
     objects and arrays (the SDK stringifies them) left out."""
-    if not isinstance(value, list):
+    if type(value) is not list:
         return ()
     texts = []
     for item in value[:MAX_ITEMS]:
-        if isinstance(item, str):
+        if type(item) is str:
             texts.append(item[:MAX_TEXT])
         elif item is None or isinstance(item, bool):
             texts.append("null" if item is None else str(item).lower())
@@ -149,7 +149,9 @@ def _texts(value: object) -> tuple[str, ...]:
 
 def _request(raw: object) -> NetworkRequest | None:
     """One request, or None when it has no URL or an unreadable status."""
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("url"), str):
+    # ``type(...) is dict`` first: ingest runs this per request, and an isinstance check
+    # against Mapping (an ABC) costs more than the rest of the checks together.
+    if (type(raw) is not dict and not isinstance(raw, Mapping)) or not isinstance(raw.get("url"), str):
         return None
     status = raw.get("status")
     if status is not None:
@@ -179,13 +181,15 @@ def _bounded_int(value: object, high: int) -> int | None:
     >>> _bounded_int(12.7, 100), _bounded_int(-1, 100), _bounded_int(1e300, 100), _bounded_int(True, 100)
     (12, None, None, None)
     """
+    if type(value) is int:
+        return value if 0 <= value <= high else None
     if not is_number(value) or not 0 <= value <= high:  # type: ignore[operator]
         return None
     return int(value)  # type: ignore[arg-type]
 
 
 def _headers(value: object) -> dict[str, str] | None:
-    if not isinstance(value, Mapping):
+    if value is None or (type(value) is not dict and not isinstance(value, Mapping)):
         return None
     headers: dict[str, str] = {}
     for name, text in value.items():
