@@ -101,6 +101,83 @@ def parse_duration_ms(name: str, value: Optional[str]) -> Optional[int]:
     return int(float(match.group(1)) * _DURATION_MS[match.group(2) or "ms"])
 
 
+# A moment into a session (SPEC "Sharing, clips"): 17000 · 17s · 17.5s · 0:17 · 1:02:03.
+_MOMENT_MS = re.compile(r"[0-9]{1,13}")
+_MOMENT_SECONDS = re.compile(r"([0-9]{1,10}(?:\.[0-9]{1,3})?)s")
+_MOMENT_CLOCK = re.compile(r"(?:([0-9]{1,5}):([0-5][0-9]):|([0-9]{1,7}):)([0-5][0-9](?:\.[0-9]{1,3})?)")
+MOMENT_FORMS = "milliseconds (17000), seconds (17s, 17.5s), MM:SS or H:MM:SS"
+
+
+def parse_moment(value: str) -> int:
+    """Milliseconds into a session from a moment as people write it: bare milliseconds,
+    seconds with an ``s``, or a clock ``MM:SS`` / ``H:MM:SS`` (seconds may carry up to
+    three decimals). Pure: the CLI, the API and ``?t=`` share it.
+
+    >>> [parse_moment(v) for v in ("17000", "17s", "17.5s", "0:17", "1:05", "75:00", "1:02:03", " 0:17.25 ")]
+    [17000, 17000, 17500, 17000, 65000, 4500000, 3723000, 17250]
+    >>> parse_moment("1:60")
+    Traceback (most recent call last):
+    ...
+    ValueError: a moment is milliseconds (17000), seconds (17s, 17.5s), MM:SS or H:MM:SS, not '1:60'
+    >>> parse_moment("-5s")
+    Traceback (most recent call last):
+    ...
+    ValueError: a moment is milliseconds (17000), seconds (17s, 17.5s), MM:SS or H:MM:SS, not '-5s'
+
+    :raise ValueError: naming the forms, for anything else (signs, units other than
+        ``s``, one-digit or 60+ seconds on a clock, 60+ minutes after an hour, empty text).
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    if _MOMENT_MS.fullmatch(text):
+        return int(text)
+    seconds = _MOMENT_SECONDS.fullmatch(text)
+    if seconds:
+        return _milliseconds(seconds.group(1))
+    clock = _MOMENT_CLOCK.fullmatch(text)
+    if clock:
+        hours, minutes_after_hour, minutes, second = clock.groups()
+        whole_minutes = int(hours) * 60 + int(minutes_after_hour) if hours is not None else int(minutes)
+        return whole_minutes * 60_000 + _milliseconds(second)
+    raise ValueError(f"a moment is {MOMENT_FORMS}, not {value!r}")
+
+
+def _milliseconds(seconds: str) -> int:
+    """``"17.25"`` seconds → 17250, exactly (no float rounding)."""
+    whole, _, fraction = seconds.partition(".")
+    return int(whole) * 1000 + int((fraction + "000")[:3])
+
+
+def format_moment(offset_ms: int) -> str:
+    """A moment as copied links write it, ``M:SS`` (``H:MM:SS`` from an hour on),
+    whole seconds, rounded down; what :func:`parse_moment` reads back.
+
+    >>> [format_moment(ms) for ms in (0, 17_999, 65_000, 3_723_000)]
+    ['0:00', '0:17', '1:05', '1:02:03']
+    """
+    seconds = max(0, offset_ms) // 1000
+    hours, minutes = seconds // 3600, seconds // 60 % 60
+    return f"{hours}:{minutes:02d}:{seconds % 60:02d}" if hours else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def moment_param(name: str, value: object) -> Optional[int]:
+    """A moment from a query value or a JSON field: a string in any form
+    :func:`parse_moment` reads, or a JSON integer of milliseconds; None when absent.
+
+    :raise BadRequest: naming ``name`` and the forms.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value <= MAX_TIME_MS:
+            return value
+    elif isinstance(value, str):
+        try:
+            return parse_moment(value)
+        except ValueError:
+            pass
+    raise BadRequest(f"{name} must be a moment into the session: {MOMENT_FORMS}; got {value!r}.")
+
+
 def parse_int(name: str, value: Optional[str], *, default: Optional[int] = None, low: int = 0,
               high: int = MAX_ID) -> Optional[int]:
     if value is None or value == "":
