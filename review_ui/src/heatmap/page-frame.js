@@ -1,6 +1,7 @@
 // Rebuild a page as its visitors first saw it, at full page height, in rrweb's
 // sandboxed iframe (no scripts), and lay the heatmap PNG over it in page pixels.
 import Player from 'rrweb-player';
+import { keepFocusOutOfFrame } from '../player/focus-guard.js';
 
 /** Resolve once rrweb has rebuilt the page from its full snapshot. */
 function rebuilt(player) {
@@ -20,6 +21,8 @@ export async function mountPageFrame(stage, frame) {
   });
   const replayer = player.getReplayer();
   if ((replayer.iframe.getAttribute('sandbox') || '').includes('allow-scripts')) throw new Error('Refusing an unsandboxed replay frame.');
+  stage.tabIndex = -1;
+  keepFocusOutOfFrame(replayer.iframe, { fallback: () => stage });
   await rebuilt(player);
   player.goto(frame.offset_ms, false);
   await nextFrame();

@@ -10,10 +10,16 @@ export function toast(message, { error = false, ms = 3500 } = {}) {
   setTimeout(() => el.remove(), ms);
 }
 
+// Inputs that take no typed text: a key pressed on one (after clicking "Skip
+// inactivity", say) is still a shortcut.
+const KEYLESS_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color']);
+
 /** True when a key press belongs to a text field, not to our shortcuts. */
 export function isTyping(event) {
   const el = event.target;
-  return el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.tagName === 'INPUT') return !KEYLESS_INPUTS.has(el.type);
+  return el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName);
 }
 
 export function isPlainKey(event) {

@@ -4,6 +4,7 @@
 // (500 ms while watched) plus the trip here still plays smoothly. The replay frame
 // is sandboxed without scripts, as in the player; we refuse to go on otherwise.
 import { Replayer } from '@rrweb/replay';
+import { keepFocusOutOfFrame } from '../player/focus-guard.js';
 import { aheadBy } from './clock.js';
 
 export const LIVE_BUFFER_MS = 800;
@@ -36,6 +37,8 @@ export function mountLiveReplay(stage, { onFirstFrame, onCast }) {
     showWarning: false, mouseTail: false,
   });
   assertNoScripts(replayer.iframe);
+  stage.tabIndex = -1;
+  const unguard = keepFocusOutOfFrame(replayer.iframe, { fallback: () => stage });
   let size = null;
   let ahead = 0;
   replayer.on('resize', (dimension) => {
@@ -55,6 +58,7 @@ export function mountLiveReplay(stage, { onFirstFrame, onCast }) {
     },
     destroy() {
       resize.disconnect();
+      unguard();
       replayer.destroy();
     },
   };

@@ -3,6 +3,7 @@
 // that ever changes (e.g. an upgrade that turned on UNSAFE_replayCanvas).
 import Player from 'rrweb-player';
 import { SPEEDS } from '../lib/prefs.js';
+import { keepFocusOutOfFrame } from './focus-guard.js';
 
 export const FIRST_FRAME_MARK = 'replaydesk:first-frame';
 
@@ -45,10 +46,13 @@ export function mountPlayer(stage, events, { speed, skipInactive, onFirstFrame }
       speed,
       skipInactive,
       inactivePeriodThreshold: 10_000,
+      triggerFocus: false, // the recorded user's focus must not take the reviewer's keyboard (focus-guard.js)
       UNSAFE_replayCanvas: false,
     },
   });
   assertNoScripts(player);
+  stage.tabIndex = -1; // where focus goes back to when something lands in the frame
+  keepFocusOutOfFrame(player.getReplayer().iframe, { fallback: () => stage });
   markFirstFrame(player, onFirstFrame);
   const resize = new ResizeObserver(() => {
     player.$set(stageSize(stage));
