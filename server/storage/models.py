@@ -540,3 +540,57 @@ class ShareLink(Base):
     created_at: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[Optional[int]] = mapped_column(BigInteger)
     revoked_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+
+class VideoClip(Base):
+    """A video of replay moments: one range of a session, or a finding's highlight reel
+    (its segments, one per note). Rendered by the job runner (``server/clips``); the
+    bytes live in the blob store at ``blob_key`` once ``state`` is ``done``. ``due_at``
+    is when a render is (re)tried, a lease while one runs, None once done or failed."""
+
+    __tablename__ = "clips"
+    __table_args__ = (Index("ix_clips_due", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[Optional[int]] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    # The finding whose evidence it shows (a highlight reel); the reel outlives it.
+    finding_id: Mapped[Optional[int]] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    format: Mapped[str] = mapped_column(String(8))  # mp4 | webm | gif
+    fps: Mapped[int]
+    duration_ms: Mapped[int] = mapped_column(BigInteger)  # of the video: the segments' sum
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued | rendering | done | failed
+    progress: Mapped[float] = mapped_column(Float, default=0.0)  # 0..1
+    attempts: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str] = mapped_column(String(300), default="")
+    blob_key: Mapped[Optional[str]] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    width: Mapped[Optional[int]]
+    height: Mapped[Optional[int]]
+    created_by: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+    finished_at: Mapped[Optional[int]] = mapped_column(BigInteger)
+
+    segments: Mapped[list["ClipSegment"]] = relationship(
+        back_populates="clip", cascade="all, delete-orphan", passive_deletes=True, order_by="ClipSegment.position"
+    )
+
+    def __repr__(self) -> str:
+        return f"<VideoClip {self.id} {self.format} {self.state} {self.progress:.0%}>"
+
+
+class ClipSegment(Base):
+    """One range of one session in a clip, with the caption shown over it. A clip
+    goes with any session it shows (``storage/removal.py`` removes its bytes first)."""
+
+    __tablename__ = "clip_segments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clip_id: Mapped[int] = mapped_column(ForeignKey("clips.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    from_ms: Mapped[int] = mapped_column(BigInteger)  # into the session
+    to_ms: Mapped[int] = mapped_column(BigInteger)
+    caption: Mapped[str] = mapped_column(Text, default="")
+
+    clip: Mapped[VideoClip] = relationship(back_populates="segments")

@@ -1,11 +1,13 @@
 """Deleting sessions: bytes through the blob store, then rows through the database's
-cascade, so a delete that fails part-way never leaves bytes nothing refers to."""
+cascade, so a delete that fails part-way never leaves bytes nothing refers to. A
+session's video clips (highlight reels that show it too) go with it, bytes first."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 
 from server.storage.blobs import BlobStore
 from server.storage.blobs.db import keys_under
+from server.storage.clips import clips_showing, delete_clip_rows
 from server.storage.errors import NotFoundError
 from server.storage.ingest import session_prefix
 from server.storage.models import Session, StoredBlob
@@ -43,8 +45,13 @@ def _remove(blobs: BlobStore, session_id: str) -> bool:
     that removes the rows; a last pass takes what compaction wrote meanwhile.
     False when the session was not there (its blobs are removed all the same)."""
     prefix = session_prefix(session_id)
+    clips = clips_showing(reading(), session_id)
+    for _, key in clips:
+        if key:
+            blobs.delete(key)
     blobs.delete_prefix(prefix)
     with unit_of_work() as db:
+        delete_clip_rows(db, [clip_id for clip_id, _ in clips])
         removed = db.execute(delete(Session).where(Session.id == session_id)).rowcount
         db.execute(delete(StoredBlob).where(*keys_under(prefix)))
     blobs.delete_prefix(prefix)

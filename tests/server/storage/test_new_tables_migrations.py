@@ -1,4 +1,4 @@
-"""Migrations that only add tables (0005 webhooks, 0006 share links): the tables come,
+"""Migrations that only add tables (0005 webhooks, 0006 share links, 0007 clips): the tables come,
 the schema then is the models' schema, and a downgrade removes them again."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from server.storage.models import Base
 ADDED = [
     ("0005", {"webhooks", "webhook_deliveries", "webhook_attempts"}),
     ("0006", {"share_links"}),
+    ("0007", {"clips", "clip_segments"}),
 ]
 
 
