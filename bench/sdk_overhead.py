@@ -1,20 +1,32 @@
-"""SDK overhead benchmark: the main-thread cost of recording a page that mutates 10,000
-nodes, with and without the SDK, in Chromium, plus the bundle's size. Prints JSON.
+"""SDK overhead benchmark: the main-thread cost the SDK adds to a page in Chromium, for
+a page that mutates 10,000 nodes and for a page that fetches, logs and renders (the
+console and network capture), plus the bundle's size. Prints JSON.
 
     .venv/bin/python bench/sdk_overhead.py [--runs 7]      (after `make build`)
 
-Each run loads the same page three times, each in a fresh browser context, in a
+Each run loads the same page four times, each in a fresh browser context, in a
 rotating order: without a recorder; with rrweb's recorder alone (the SDK's version and
-privacy options, events counted and dropped: what any rrweb-based SDK pays); and with
-the copy-paste snippet (the whole SDK: rrweb, custom events, batching, gzip, delivery).
-The page starts with 2,000 list items, then runs two workloads of 10,000 node
-mutations each (40 % new nodes, 30 % text changes, 20 % attribute changes, 10 %
-removals):
+privacy options, events counted and dropped: what any rrweb-based SDK pays); with the
+copy-paste snippet and `captureConsole: false, captureNetwork: false` (rrweb, custom
+events, batching, gzip, delivery); and with the snippet as pasted (the defaults:
+console warn/error lines and fetch, XHR and resource timings recorded too). The page
+starts with 2,000 list items, then runs two workloads of 10,000 node mutations each
+(40 % new nodes, 30 % text changes, 20 % attribute changes, 10 % removals):
 
 - *burst*: all 10,000 in one task. `script_ms` is performance.now() around the work and
   the microtasks after it, so rrweb's MutationObserver callback is inside it.
 - *frames*: 100 animation frames of 100 mutations, like an app that keeps updating;
   `script_ms` sums each frame's work and the microtasks after it.
+
+and then the engineer's workload:
+
+- *fetch_console*: 100 fetches one after another (JSON with a secret query value), each
+  answer rendered as a list item, with a console.log (not recorded by default), a
+  console.warn of an object every other answer and a console.error of an Error every
+  tenth (60 recorded lines, 100 recorded requests, under the per-minute caps).
+  `script_ms` sums the page's synchronous work (the fetch() call, rendering, logging);
+  the fetch wrapper's promise handlers and the resource timing observer fall outside
+  it and inside `main_thread_ms`.
 
 The list is `display: none`: rrweb records hidden nodes exactly like visible ones, but
 the page pays nothing to lay out and paint 6,000 items every frame (on a software
@@ -28,13 +40,16 @@ TaskDuration (all main-thread work of the page) from just before the workload un
 The SDK arm waits for its first batch (the full snapshot) to leave before measuring.
 
 The SDK posts to a sink in this script's own HTTP server that answers like the server
-(200, `{"ok": true, ...}`): delivery is measured on the page's side only. Ratios are
-median(with SDK) / median(without SDK) and median(with SDK) / median(rrweb alone),
-all measured in the same run.
+(200, `{"ok": true, ...}`): delivery is measured on the page's side only. The SDK's
+endpoint is the same server under another origin (localhost instead of 127.0.0.1), so
+the page's own requests are not the SDK's and are recorded. Ratios are medians over
+median(without SDK) (and over rrweb alone, for the defaults), all measured in the same
+run.
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -44,6 +59,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -57,7 +73,10 @@ BENCH_KEY = "rdk_bench"
 NODES = 10_000
 FRAMES = 100
 SETTLE_MS = 2500  # the SDK flushes 2 s after an event: its delivery falls inside the window
-ARMS = ("without", "rrweb", "sdk")
+REQUESTS = 100
+ARMS = ("without", "rrweb", "sdk_off", "sdk")
+# The snippet's init() edited as a product engineer would, for the arm without console and network capture.
+CAPTURE_OFF = {"captureConsole": False, "captureNetwork": False}
 
 # rrweb's recorder alone, with the options the SDK gives it (src/privacy.js, src/config.js).
 RRWEB_ONLY = """<script src="/rrweb-record.js"></script>
@@ -91,6 +110,7 @@ PAGE = """<!doctype html>
 <h1>Orders</h1>
 <p>The list below is kept out of layout: the measurement is the script's, not the renderer's.</p>
 <ul id="list" style="display: none"></ul>
+<ul id="answers" style="display: none"></ul>
 <script>
   const list = document.getElementById('list');
   const nodes = []; // the list's items, so picking one costs nothing (no live HTMLCollection walk)
@@ -148,10 +168,40 @@ PAGE = """<!doctype html>
     }}
     requestAnimationFrame(frame);
   }});
+  // The engineer's page: fetch, render, log. Script time of the page's own synchronous work.
+  window.fetchConsole = async (requests) => {{
+    const answers = document.getElementById('answers');
+    let scriptMs = 0;
+    for (let i = 0; i < requests; i += 1) {{
+      let start = performance.now();
+      const pending = fetch(`/api/item?id=${{i}}&token=secret-${{i}}`);
+      scriptMs += performance.now() - start;
+      const item = await (await pending).json();
+      start = performance.now();
+      const row = document.createElement('li');
+      row.textContent = `${{item.name}} x ${{item.count}}`;
+      answers.appendChild(row);
+      console.log('loaded', item);
+      if (i % 2 === 0) console.warn('slow item', {{ id: i, item }});
+      if (i % 10 === 0) console.error(new Error(`item ${{i}} failed validation`));
+      scriptMs += performance.now() - start;
+    }}
+    return scriptMs;
+  }};
 </script>
 </body>
 </html>
 """
+
+
+def snippet(endpoint: str, options: dict) -> str:
+    """The snippet for `endpoint`, its init() call extended with `options`."""
+    text = render_snippet(endpoint, BENCH_KEY)
+    marker = f"endpoint:{json.dumps(endpoint)}"
+    if options:
+        assert text.count(marker) == 1, text
+        text = text.replace(marker, marker + "".join(f",{json.dumps(k)}:{json.dumps(v)}" for k, v in options.items()))
+    return text
 
 
 def rrweb_only_bundle() -> bytes:
@@ -167,14 +217,18 @@ class Sink:
     def __init__(self) -> None:
         self.batches = 0
         self.bytes = 0
+        # rrweb plugin events received, by the page's path (/sdk_off, /sdk): proof of what each arm recorded
+        self.plugin_events: dict[str, dict[str, int]] = {}
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.endpoint = f"http://localhost:{self.httpd.server_address[1]}"  # the same server, another origin
         self.pages = {
             "/without": PAGE.format(snippet="").encode(),
             "/rrweb": PAGE.format(snippet=RRWEB_ONLY).encode(),
-            "/sdk": PAGE.format(snippet=render_snippet(self.url, BENCH_KEY)).encode(),
+            "/sdk_off": PAGE.format(snippet=snippet(self.endpoint, CAPTURE_OFF)).encode(),
+            "/sdk": PAGE.format(snippet=snippet(self.endpoint, {})).encode(),
         }
         self.scripts = {
             "/sdk/replaydesk.js": (SDK_DIST / "replaydesk.js").read_bytes(),
@@ -187,7 +241,9 @@ class Sink:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
-                if self.path in sink.pages:
+                if self.path.startswith("/api/item?"):
+                    self._send(200, b'{"name": "blue towel", "count": 2}', "application/json")
+                elif self.path in sink.pages:
                     self._send(200, sink.pages[self.path], "text/html; charset=utf-8")
                 elif self.path in sink.scripts:
                     self._send(200, sink.scripts[self.path], "text/javascript")
@@ -199,9 +255,17 @@ class Sink:
 
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                batch = json.loads(gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body)
+                arm = urlsplit(batch["meta"]["url"]).path
                 with sink.lock:
                     sink.batches += 1
                     sink.bytes += len(body)
+                    counts = sink.plugin_events.setdefault(arm, {"console_lines": 0, "requests": 0})
+                    for event in batch["events"]:
+                        if event["type"] == 6 and event["data"]["plugin"] == "rrweb/console@1":
+                            counts["console_lines"] += 1
+                        elif event["type"] == 6 and event["data"]["plugin"] == "rrweb/network@1":
+                            counts["requests"] += len(event["data"]["payload"]["requests"])
                 answer = {"ok": True, "accepted": 1, "duplicate": False, "live": False, "commands": []}
                 self._send(200, json.dumps(answer).encode(), "application/json")
 
@@ -252,7 +316,7 @@ def one_run(browser, sink: Sink, arm: str) -> dict:
         cdp.send("Performance.enable")
         batches_before = sink.batches
         page.goto(f"{sink.url}/{arm}")
-        if arm == "sdk":
+        if arm.startswith("sdk"):
             page.wait_for_function("window.Replaydesk && window.Replaydesk.__replaydesk && window.Replaydesk.isRecording()")
             for _ in range(100):  # until the full snapshot's batch has left (the first flush, 2 s)
                 if sink.batches > batches_before:
@@ -263,8 +327,9 @@ def one_run(browser, sink: Sink, arm: str) -> dict:
         results = {
             "burst": measure(page, cdp, lambda: page.evaluate("n => window.burst(n)", NODES)),
             "frames": measure(page, cdp, lambda: page.evaluate("([f, n]) => window.frames(f, n)", [FRAMES, NODES // FRAMES])),
+            "fetch_console": measure(page, cdp, lambda: page.evaluate("n => window.fetchConsole(n)", REQUESTS)),
         }
-        if arm == "sdk":
+        if arm.startswith("sdk"):
             assert page.evaluate("Replaydesk.isRecording()"), "the SDK stopped recording during the run"
         return results
     finally:
@@ -307,29 +372,42 @@ def main() -> None:
         return {metric: round(a[metric] / b[metric], 2) if b[metric] else None for metric in ("script_ms", "main_thread_ms")}
 
     workloads = {}
-    for name, description in (("burst", f"{NODES:,} node mutations in one task"),
-                              ("frames", f"{FRAMES} animation frames of {NODES // FRAMES} node mutations")):
+    for name, description, units, unit in (
+            ("burst", f"{NODES:,} node mutations in one task", NODES, "mutation"),
+            ("frames", f"{FRAMES} animation frames of {NODES // FRAMES} node mutations", NODES, "mutation"),
+            ("fetch_console", f"{REQUESTS} fetches rendered, {REQUESTS} console.log, {REQUESTS // 2} console.warn, "
+                              f"{REQUESTS // 10} console.error", REQUESTS, "request")):
         median = {arm: summarize([sample[name] for sample in samples[arm]]) for arm in ARMS}
+        added = {arm: round(median[arm]["main_thread_ms"] - median["without"]["main_thread_ms"], 1) for arm in ("sdk_off", "sdk")}
         workloads[name] = {
             "description": description,
             "without_sdk": median["without"],
             "rrweb_alone": median["rrweb"],
-            "with_sdk": median["sdk"],
-            "ratio_with_over_without": ratio(median["sdk"], median["without"]),
-            "ratio_with_over_rrweb_alone": ratio(median["sdk"], median["rrweb"]),
-            "added_main_thread_ms": round(median["sdk"]["main_thread_ms"] - median["without"]["main_thread_ms"], 1),
-            "added_main_thread_us_per_mutation": round(
-                (median["sdk"]["main_thread_ms"] - median["without"]["main_thread_ms"]) * 1000 / NODES, 1),
+            "sdk_capture_off": median["sdk_off"],
+            "sdk_defaults": median["sdk"],
+            "ratio_capture_off_over_without": ratio(median["sdk_off"], median["without"]),
+            "ratio_defaults_over_without": ratio(median["sdk"], median["without"]),
+            "ratio_defaults_over_rrweb_alone": ratio(median["sdk"], median["rrweb"]),
+            "added_main_thread_ms": added,
+            f"added_main_thread_us_per_{unit}": {arm: round(ms * 1000 / units, 1) for arm, ms in added.items()},
         }
+    recorded = {arm.lstrip("/"): {kind: round(count / args.runs, 1) for kind, count in counts.items()}
+                for arm, counts in sorted(sink.plugin_events.items())}
+    if recorded.get("sdk_off", {}).get("requests") or recorded.get("sdk", {}).get("requests", 0) < REQUESTS:
+        sys.exit(f"the SDK arms did not record what their options say: {recorded}")
     report = {
         "bench": "sdk_overhead",
         "runs_per_arm": args.runs,
         "chromium": version,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "page": "2,000 list items (display: none), then each workload mutates 10,000 nodes "
-                "(40% add, 30% text, 20% attribute, 10% remove)",
+        "page": "2,000 list items (display: none); burst and frames mutate 10,000 nodes each "
+                "(40% add, 30% text, 20% attribute, 10% remove); fetch_console fetches, renders and logs",
+        "arms": {"without_sdk": "no recorder", "rrweb_alone": "rrweb's recorder, events dropped",
+                 "sdk_capture_off": "the snippet with captureConsole: false, captureNetwork: false",
+                 "sdk_defaults": "the snippet as pasted (console warn/error, fetch/XHR/resources)"},
         "workloads": workloads,
+        "plugin_events_sent_per_run": recorded,
         "sdk_sent_per_run": {"batches": round(sent["batches"] / args.runs, 1), "bytes": round(sent["bytes"] / args.runs)},
         "bundle": bundle_size(),
     }
