@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+import requests as requests_lib
 
 from tests.e2e.sdk.ingest import wait_for_stored
 from tests.e2e.sdk.site import ProductSite, pump, tab_session_id, wait_until_recording
@@ -199,6 +200,14 @@ def test_the_stored_session_has_console_lines_and_requests_with_secrets_masked(e
     assert one("img", f"{origin}/api/pixel.gif?token=***&size=2")["status"] == 200
     # Never the SDK's own requests: the bundle, ingest.
     assert not [r for r in requests if r["url"].startswith(server.url)]
+
+    # The review API's context view reads the same events: the engineer's lists, in time order.
+    context_view = requests_lib.get(f"{server.url}/api/v1/sessions/{session_id}/context", headers=server.bearer, timeout=10).json()
+    assert [(c["level"], c["args"][0]) for c in context_view["console"]] == [("warn", "low stock"), ("error", lines[1]["payload"][0])]
+    seen = {(n["initiator"], n["url"], n["status"], n["failed"]) for n in context_view["network"]}
+    assert {("fetch", f"{origin}/api/items?token=***&page=2", 200, False), ("fetch", f"{origin}/api/missing", 404, True),
+            ("xhr", f"{origin}/api/items?token=***&page=3", 200, False)} <= seen
+    assert len(context_view["network"]) == len(requests)
 
     everything = json.dumps(stored)
     for secret in SECRETS_IN_REQUESTS:
