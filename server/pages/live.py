@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import make_response, render_template, request, url_for
 
+from server.pages import listing
 from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
 from server.web.security import CONTENT_SECURITY_POLICY
@@ -48,9 +49,13 @@ def show_live_room(session_id: str):
         "eventsUrl": url_for("api.sessions.list_events", session_id=session.id),
         "replayUrl": url_for("pages.show_session", session_id=session.id),
         "observer": current_reviewer().name,
+        # The badge says Live only while batches arrive within the live window (live/presence.js).
+        "liveWindowMs": int(runtime.settings.live_window_seconds * 1000),
+        "sinceLastBatchMs": max(0, runtime.now_ms() - session.last_received_at),
     }
     live = session.last_received_at >= runtime.live_since_ms()
-    response = make_response(render_template("live/room.html", session=session, data=data, live=live, entry="live.js"))
+    response = make_response(render_template("live/room.html", session=session, data=data, live=live,
+                                             live_window=listing.format_duration(data["liveWindowMs"]), entry="live.js"))
     response.headers["Content-Security-Policy"] = live_room_policy(request.host, request.is_secure)
     return response
 

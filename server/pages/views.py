@@ -24,6 +24,7 @@ from server.storage.findings import get_finding, list_findings
 from server.storage.sessions import get_session, sessions_by_id
 from server.web.filters import session_filters
 from server.web.pagination import decode_cursor, encode_cursor
+from server.web.params import MOMENT_FORMS, parse_moment
 from server.web.serialize import session_detail
 
 bp = Blueprint("pages", __name__)
@@ -112,10 +113,22 @@ def show_session(session_id: str):
         "eventsUrl": url_for("api.sessions.list_events", session_id=session_id),
         "firstLimit": FIRST_EVENTS,
         "signalKinds": listing.signal_kinds(),
+        **requested_moment(request.args.get("t")),
     }
     first_page = f"{data['eventsUrl']}?limit={FIRST_EVENTS}"
     return render_template("sessions/player.html", session=found, detail=detail, data=data, first_page=first_page,
                            kind_label=listing.kind_label, entry="player.js")
+
+
+def requested_moment(value: str | None) -> dict:
+    """``?t=`` in any moment form (17000, 17s, 0:17, 1:02:03) as ``startMs``; one the
+    player cannot read opens the session from the start and says why (``startError``)."""
+    if not value:
+        return {"startMs": None}
+    try:
+        return {"startMs": parse_moment(value)}
+    except ValueError:
+        return {"startMs": None, "startError": f"t={value} is not a moment: write {MOMENT_FORMS}."}
 
 
 @bp.get("/notes")

@@ -2,15 +2,16 @@
 // observer, and (for study sessions) send the participant their next task.
 import { $, clear, h, readPageData } from '../lib/dom.js';
 import { formatOffset } from '../lib/format.js';
+import { renderMarkdown } from '../lib/markdown.js';
 import { initPage, isPlainKey, isTyping, toast } from '../lib/ui.js';
 import { fetchEventsAfter } from '../live/backlog.js';
 import { createLiveFeed, fromLastSnapshot } from '../live/feed.js';
 import { joinLiveRoom } from '../live/room.js';
+import { presence } from '../live/presence.js';
 import { mountLiveReplay } from '../live/stage.js';
 import { describeCommand, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
 
 const IDLE_NOTICE_MS = 15_000;
-const STATE_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', refused: 'Not connected' };
 
 initPage();
 const data = readPageData();
@@ -21,6 +22,8 @@ const state = {
   progress: {},
   lastCastTs: null, // the latest moment shown, on the participant's clock
   lastArrival: null, // performance.now() of the latest streamed batch
+  lastBatch: performance.now() - data.sinceLastBatchMs, // the latest batch the server got, stored or streamed
+  connection: 'connecting',
   noteMoment: null, // the moment a note being typed is about
   cursor: null, // where the next catch-up fetch resumes
   joins: 0,
@@ -46,6 +49,7 @@ const room = joinLiveRoom(session.id, {
   onState: showState,
   onEvents: (events) => {
     state.lastArrival = performance.now();
+    state.lastBatch = state.lastArrival;
     feed.stream(events);
   },
   onNote: addNote,
@@ -61,10 +65,8 @@ function currentMoment() {
 }
 
 function showState(name, detail) {
-  const el = $('#live-state');
-  el.dataset.state = name;
-  el.textContent = STATE_TEXT[name] || name;
-  el.title = detail || '';
+  state.connection = name;
+  showPresence(detail);
   if (name === 'reconnecting') feed.rejoin();
   if (name === 'refused') toast(detail || 'Cannot join the live session.', { error: true });
 }
@@ -96,7 +98,7 @@ function noteItem(note) {
     h('a', { class: 'at', href: `${data.replayUrl}?t=${offset}`, title: 'Open the recording at this moment' }, formatOffset(offset)),
     h('div', { class: 'what' },
       h('div', { class: 'line' }, h('strong', { class: 'small' }, note.author || 'someone')),
-      h('div', { class: 'note-text' }, note.text),
+      h('div', { class: 'note-text' }, renderMarkdown(note.text)),
       note.tags?.length ? h('div', { class: 'line' }, note.tags.map((tag) => h('span', { class: 'tag' }, tag))) : null));
 }
 
@@ -183,7 +185,17 @@ function renderSent() {
 
 // ---- page -----------------------------------------------------------------------
 
+function showPresence(detail = '') {
+  const shown = presence({ connection: state.connection, sinceLastBatchMs: performance.now() - state.lastBatch, windowMs: data.liveWindowMs });
+  const el = $('#live-state');
+  if (el.dataset.state === shown.state && el.textContent === shown.text) return;
+  el.dataset.state = shown.state;
+  el.textContent = shown.text;
+  el.title = detail || shown.title;
+}
+
 function tick() {
+  showPresence();
   if (state.lastCastTs !== null) $('#live-clock').textContent = formatOffset(state.lastCastTs - session.started_at);
   const idle = state.lastArrival === null ? null : performance.now() - state.lastArrival;
   $('#live-activity').textContent = idle !== null && idle > IDLE_NOTICE_MS

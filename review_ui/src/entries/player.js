@@ -10,9 +10,9 @@ import { rewriteEvents } from '../player/assets.js';
 import { contextMarkers, normalizeContext } from '../player/context.js';
 import { createContextPanels } from '../player/context-panels.js';
 import { eventPages } from '../player/loader.js';
-import { adjacent, inactivePeriods, markersFromEvents, markersFromSession, noteMarker } from '../player/markers.js';
-import { createNoteDialog } from '../player/note-dialog.js';
-import { markCurrentPage, renderNotes, renderPages, renderSignals, selectTab, wireTabs } from '../player/panel.js';
+import { adjacent, inactivePeriods, markersFromEvents, markersFromSession } from '../player/markers.js';
+import { copyMomentLink, createNotes } from '../player/notes.js';
+import { markCurrentPage, renderPages, renderSignals, selectTab, wireTabs } from '../player/panel.js';
 import { mountPlayer } from '../player/stage.js';
 import { createTimeline } from '../player/timeline.js';
 
@@ -28,11 +28,10 @@ const data = readPageData();
 const session = data.session;
 const startedAt = session.started_at;
 const duration = Math.max(1, session.duration_ms);
-const notes = [...session.annotations];
 
 const state = { player: null, time: 0, playing: false, loadedUntil: 0, loading: true, pendingSeek: null, resumeAfterLoad: false };
 const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => seek(offset) });
-const noteDialog = createNoteDialog({ sessionId: session.id, onSaved: addNote });
+const notes = createNotes({ session, timeline, onSeek: (offset) => seek(offset) });
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
 const contextPanels = createContextPanels({ startedAt, origin: originOf(session.entry_url), onSeek: (offset) => seek(offset) });
 
@@ -45,8 +44,8 @@ function renderPanels() {
   timeline.addMarkers(markersFromSession(session));
   renderSignals(session.signals, startedAt, seek);
   renderPages(session.pages, startedAt, seek);
-  showNotes();
-  if (!session.signals.length && notes.length) selectTab('notes');
+  notes.show();
+  if (!session.signals.length && notes.notes.length) selectTab('notes');
   loadContext();
 }
 
@@ -70,38 +69,16 @@ async function loadContext() {
   }
 }
 
+/** ?t= as the server read it (17000, 17s, 0:17, 1:02:03), within the session. */
 function requestedStart() {
-  const t = Number(new URLSearchParams(location.search).get('t'));
-  return Number.isFinite(t) && t > 0 ? Math.min(t, duration) : null;
+  if (data.startError) toast(data.startError, { error: true });
+  return data.startMs > 0 ? Math.min(data.startMs, duration) : null;
 }
 
 function setStatus(text) {
   const el = $('#stage-status');
   el.hidden = !text;
   el.textContent = text || '';
-}
-
-function showNotes() {
-  renderNotes(notes, startedAt, { onSeek: seek, onDelete: deleteNote });
-}
-
-function addNote(note) {
-  notes.push(note);
-  timeline.addMarker(noteMarker(note, startedAt));
-  showNotes();
-  selectTab('notes');
-}
-
-async function deleteNote(note) {
-  if (!window.confirm('Delete this note?')) return;
-  try {
-    await api(`/api/v1/annotations/${note.id}`, { method: 'DELETE' });
-    notes.splice(notes.indexOf(note), 1);
-    timeline.removeMarker(`note-${note.id}`);
-    showNotes();
-  } catch (error) {
-    toast(error.message, { error: true });
-  }
 }
 
 function onTime(offset) {
@@ -160,6 +137,7 @@ function setupControls() {
   });
   $('#play').addEventListener('click', togglePlay);
   $('#add-note').addEventListener('click', openNote);
+  $('#copy-moment').addEventListener('click', () => copyMomentLink(session.id, state.time));
   document.addEventListener('keydown', onKey);
 }
 
@@ -171,7 +149,7 @@ function setSpeed(value) {
 
 function openNote() {
   state.player?.pause();
-  noteDialog.open(state.time);
+  notes.open(state.time);
 }
 
 function jumpToSignal(direction) {

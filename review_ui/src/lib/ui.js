@@ -1,6 +1,7 @@
 // Page-wide bits: toasts, dialogs, the "?" help, local times, keyboard helpers.
 import { $, $$, h } from './dom.js';
 import { formatDateTime } from './format.js';
+import { renderMarkdownIn } from './markdown.js';
 
 export function toast(message, { error = false, ms = 3500 } = {}) {
   const region = $('.toast-region');
@@ -58,5 +59,6 @@ function wireHelp() {
 /** Run once per page, before the page's own module. */
 export function initPage({ localizeNow = true } = {}) {
   if (localizeNow) localizeTimes();
+  renderMarkdownIn(document);
   wireHelp();
 }

@@ -2,6 +2,7 @@
 // context, context-panels.js). Items seek on click.
 import { $, $$, clear, h } from '../lib/dom.js';
 import { formatOffset, kindLabel, shortUrl } from '../lib/format.js';
+import { renderMarkdown } from '../lib/markdown.js';
 import { signalRequestText } from './markers.js';
 
 let onTabShown = () => {};
@@ -91,7 +92,7 @@ export function markCurrentPage(pages, startedAt, offset) {
   currentPageIndex = found;
 }
 
-export function renderNotes(notes, startedAt, { onSeek, onDelete }) {
+export function renderNotes(notes, startedAt, { onSeek, onDelete, onEdit, onCopyLink }) {
   const list = clear($('#list-notes'));
   setCount('notes', notes.length);
   if (!notes.length) list.append(h('li', { class: 'empty small' }, 'No notes yet. Press N to note the current moment.'));
@@ -101,9 +102,11 @@ export function renderNotes(notes, startedAt, { onSeek, onDelete }) {
       children: [
         h('div', { class: 'line' }, h('span', { class: 'severity', 'data-severity': String(note.severity) }, `S${note.severity}`),
           note.tags.map((tag) => h('span', { class: 'tag' }, tag))),
-        h('div', { class: 'note-text' }, note.text),
+        h('div', { class: 'note-text' }, renderMarkdown(note.text)),
         h('div', { class: 'item-actions' }, h('span', { class: 'muted' }, note.author),
           note.finding_id ? h('a', { href: `/findings/${note.finding_id}` }, 'In a finding') : null,
+          h('button', { type: 'button', class: 'linkish', onclick: () => onCopyLink(note) }, 'Copy link'),
+          h('button', { type: 'button', class: 'linkish', onclick: () => onEdit(note) }, 'Edit'),
           h('button', { type: 'button', class: 'linkish', onclick: () => onDelete(note) }, 'Delete')),
       ],
     }));
