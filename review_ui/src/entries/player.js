@@ -98,7 +98,8 @@ function onPlayerState(playerState) {
 /** Jump to a moment; wait for it to load if the stream has not got there yet. */
 function seek(offset) {
   const target = Math.max(0, Math.min(duration, Math.round(offset)));
-  if (!state.player || (state.loading && target > state.loadedUntil)) {
+  // At the last loaded moment itself, more events of that moment may be in the next page.
+  if (!state.player || (state.loading && target >= state.loadedUntil)) {
     state.pendingSeek = target;
     onTime(target);
     setBuffering(true);
@@ -196,7 +197,7 @@ function start(player) {
 }
 
 function resumePendingSeek() {
-  if (state.pendingSeek === null || (state.loading && state.pendingSeek > state.loadedUntil)) return;
+  if (state.pendingSeek === null || (state.loading && state.pendingSeek >= state.loadedUntil)) return;
   const target = state.pendingSeek;
   state.pendingSeek = null;
   setBuffering(false);

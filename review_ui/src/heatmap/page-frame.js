@@ -2,6 +2,7 @@
 // sandboxed iframe (no scripts), and lay the heatmap PNG over it in page pixels.
 import Player from 'rrweb-player';
 import { keepFocusOutOfFrame } from '../player/focus-guard.js';
+import { pauseAfterEventsAtMoment } from '../player/moment.js';
 
 /** Resolve once rrweb has rebuilt the page from its full snapshot. */
 function rebuilt(player) {
@@ -21,6 +22,7 @@ export async function mountPageFrame(stage, frame) {
   });
   const replayer = player.getReplayer();
   if ((replayer.iframe.getAttribute('sandbox') || '').includes('allow-scripts')) throw new Error('Refusing an unsandboxed replay frame.');
+  pauseAfterEventsAtMoment(replayer);
   stage.tabIndex = -1;
   keepFocusOutOfFrame(replayer.iframe, { fallback: () => stage });
   await rebuilt(player);

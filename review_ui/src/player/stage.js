@@ -4,6 +4,7 @@
 import Player from 'rrweb-player';
 import { SPEEDS } from '../lib/prefs.js';
 import { keepFocusOutOfFrame } from './focus-guard.js';
+import { pauseAfterEventsAtMoment } from './moment.js';
 
 export const FIRST_FRAME_MARK = 'replaydesk:first-frame';
 
@@ -51,6 +52,7 @@ export function mountPlayer(stage, events, { speed, skipInactive, onFirstFrame }
     },
   });
   assertNoScripts(player);
+  pauseAfterEventsAtMoment(player.getReplayer()); // a moment shows its own events too
   stage.tabIndex = -1; // where focus goes back to when something lands in the frame
   keepFocusOutOfFrame(player.getReplayer().iframe, { fallback: () => stage });
   markFirstFrame(player, onFirstFrame);
