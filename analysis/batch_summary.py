@@ -52,7 +52,7 @@ def summarize_batch(events: Iterable[Mapping[str, object]]) -> BatchSummary:
     >>> summary.clicks, summary.pageviews, summary.marks
     (1, 2, [('task', 'find-cart', 'complete', 2100)])
 
-    Console errors, failed requests (400 or more, or no response) and the slowest one:
+    Console errors, failed requests (400 or more, or no response with an error) and the slowest one:
 
     >>> from analysis.event_builders import console_event, network_event, network_request
     >>> summary = summarize_batch([console_event(10, "error", "x"), network_event(900,

@@ -135,7 +135,7 @@ def count_context(events: Iterable[Event]) -> ContextCounts:
     >>> from analysis.events import parse_events
     >>> count_context(parse_events([
     ...     console_event(10, "error", "x"), console_event(11, "warn", "y"),
-    ...     network_event(900, network_request("http://x/a", 404, 100, 30), network_request("http://x/b", None, 200, None),
+    ...     network_event(900, network_request("http://x/a", 404, 100, 30), network_request("http://x/b", None, 200, None, error="network error"),
     ...                   network_request("http://x/c", 200, 300, 700)),
     ... ]))
     ContextCounts(console_errors=1, failed_requests=2, slowest_request_ms=700)

@@ -3,7 +3,7 @@ click's signal (``details.request``), so a reviewer sees *why* nothing happened.
 
 SPEC's signal definitions do not change; this adds detail only. A click signal is one
 whose ``ts`` is a click (rage, dead and error clicks: their first click). The request
-it gets is the first failed one (status 400 or more, or no response) that started
+it gets is the first failed one (status 400 or more, or no response with an error) that started
 within :data:`CLICK_REQUEST_WINDOW_MS` of the click, the click's own millisecond included.
 """
 

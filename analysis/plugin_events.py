@@ -62,7 +62,9 @@ class ConsoleEntry:
 @dataclass(frozen=True, slots=True)
 class NetworkRequest:
     """One request as the SDK saw it. ``status`` None: no response (network error,
-    abort, CORS), ``error`` then says which; ``start_ms`` None when unknown.
+    abort, CORS), ``error`` then says which, or a status the browser does not tell
+    (a cross-origin image, a ``no-cors`` fetch: no ``error``); ``start_ms`` None when
+    unknown.
     Headers and bodies are present only when the project allow-lists them."""
 
     url: str
@@ -80,12 +82,15 @@ class NetworkRequest:
 
     @property
     def is_failed(self) -> bool:
-        """Status 400 or more, or no response at all (SPEC: failed requests).
+        """Status 400 or more, or no response at all (SPEC: failed requests). A status
+        the browser hides is no failure: most third-party images would look failed.
 
         >>> [NetworkRequest("/a", "GET", s, None, "fetch", 0, 5, None).is_failed for s in (200, 304, 404, None)]
-        [False, False, True, True]
+        [False, False, True, False]
+        >>> NetworkRequest("/a", "GET", None, "network error", "fetch", 0, 5, None).is_failed
+        True
         """
-        return self.status is None or self.status >= 400
+        return (self.status is not None and self.status >= 400) or (self.status is None and bool(self.error))
 
 
 @dataclass(frozen=True, slots=True)

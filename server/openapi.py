@@ -74,7 +74,7 @@ SCHEMAS["SessionContext"] = {
             "initiator": {"enum": ["fetch", "xhr", "navigation", "script", "img", "css", "other"]},
             "start_ms": {"type": "integer"}, "duration_ms": {"type": ["integer", "null"]},
             "transfer_bytes": {"type": ["integer", "null"]},
-            "failed": {"type": "boolean", "description": "status >= 400 or no response"},
+            "failed": {"type": "boolean", "description": "status >= 400, or no response (error says why); a status the browser hid is not a failure"},
             "slow": {"type": "boolean", "description": "duration_ms >= slow_ms"},
             "request_headers": {"type": "object"}, "response_headers": {"type": "object"},
             "request_body": {"type": "string"}, "response_body": {"type": "string"}}}},

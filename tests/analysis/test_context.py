@@ -46,10 +46,14 @@ def test_slow_from_the_threshold_on(duration, slow):
     assert shown[0]["slow"] is slow and shown[0]["duration_ms"] == duration
 
 
-@pytest.mark.parametrize(("status", "failed"), [(200, False), (302, False), (399, False), (400, True), (500, True),
-                                                (None, True)])
-def test_failed_is_status_400_or_more_or_no_response(status, failed):
-    shown = build_context(parse_events([network_event(5, network_request("/", status, 1))])).to_dict()["network"][0]
+@pytest.mark.parametrize(("status", "error", "failed"), [
+    (200, None, False), (302, None, False), (399, None, False), (400, None, True), (500, None, True),
+    (None, "network error", True), (None, "aborted", True),
+    (None, None, False),  # a status the browser hides (a cross-origin image): not a failure
+])
+def test_failed_is_status_400_or_more_or_no_response(status, error, failed):
+    request = network_request("/", status, 1, **({"error": error} if error else {}))
+    shown = build_context(parse_events([network_event(5, request)])).to_dict()["network"][0]
     assert shown["failed"] is failed and shown["status"] == status
 
 

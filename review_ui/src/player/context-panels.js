@@ -142,7 +142,8 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
         h('span', { class: 'line' },
           // no response: a short mark here, the reason where the duration would be
           answered ? h('span', { class: 'status' }, String(entry.status))
-            : h('span', { class: 'status' }, h('span', { 'aria-hidden': 'true' }, 'ERR'), h('span', { class: 'visually-hidden' }, 'No response')),
+            : h('span', { class: 'status' }, h('span', { 'aria-hidden': 'true' }, entry.error ? 'ERR' : '—'),
+              h('span', { class: 'visually-hidden' }, entry.error ? 'No response' : 'Status hidden by the browser')),
           h('span', { class: 'method' }, entry.method || 'GET'),
           h('span', { class: 'url truncate' }, requestLabel(entry.url, origin))),
         h('span', { class: 'line timing' },
@@ -171,7 +172,8 @@ export function createContextPanels({ startedAt, origin, onSeek }) {
       return [
         detailBlock('URL', `${entry.method || 'GET'} ${entry.url}`),
         detailBlock('Result', [
-          statusClass(entry) === 'none' ? `No response: ${statusText(entry)}` : `Status ${entry.status}`,
+          statusClass(entry) !== 'none' ? `Status ${entry.status}`
+            : entry.error ? `No response: ${statusText(entry)}` : 'Status hidden by the browser (cross-origin)',
           entry.error && statusClass(entry) !== 'none' ? entry.error : null,
           entry.duration_ms !== null && entry.duration_ms !== undefined ? formatMs(entry.duration_ms) : null,
           Number.isFinite(entry.transfer_bytes) ? formatBytes(entry.transfer_bytes) : null,

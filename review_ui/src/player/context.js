@@ -64,7 +64,7 @@ export function statusClass(request) {
 }
 
 export function isFailed(request) {
-  return request.failed ?? (statusClass(request) === 'none' || request.status >= 400);
+  return request.failed ?? (request.status >= 400 || (statusClass(request) === 'none' && Boolean(request.error)));
 }
 
 export function isSlow(request, slowMs) {
@@ -170,10 +170,11 @@ export function requestLabel(url, origin) {
   }
 }
 
-/** The status cell: the code, or the error ("network error") or "failed" without a response. */
+/** The status cell: the code, the error ("network error"), or "?" when the browser hid
+ * the status (a cross-origin image, a no-cors fetch). */
 export function statusText(request) {
   if (statusClass(request) !== 'none') return String(request.status);
-  return request.error || 'failed';
+  return request.error || '?';
 }
 
 function json(value) {
