@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from server.cli import analyze, experiments, maintenance, projects, serve, setup, transfer, users, worker
+from server.cli import analyze, clips, experiments, maintenance, projects, serve, setup, transfer, users, worker
 from server.cli.context import CommandGroup
 
 
@@ -15,6 +15,7 @@ def main() -> None:
 
 for command in (
     serve.serve, setup.db_group, setup.init, projects.project, users.user, users.token, experiments.experiment,
-    transfer.import_files, transfer.export_session, analyze.analyze, maintenance.compact, maintenance.purge, worker.worker,
+    transfer.import_files, transfer.export_session, clips.clip, analyze.analyze, maintenance.compact,
+    maintenance.purge, worker.worker,
 ):
     main.add_command(command)

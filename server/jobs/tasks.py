@@ -7,19 +7,21 @@ from typing import Callable
 from flask import current_app
 
 from server.assets.cache import cache_assets_job
+from server.clips.job import RENDER_CLIP, render_clip
 from server.jobs.analyze import analyze_session
 from server.jobs.compact import COMPACT, compact_job
 from server.runtime import Runtime, current_runtime
 from server.storage.schedule import ANALYZE, CACHE_ASSETS
 from server.webhooks.deliver import DELIVER_WEBHOOK, deliver_webhook
 
-# Each takes the runtime and its subject's id (a session's; a delivery's for webhooks),
+# Each takes the runtime and its subject's id (a session's; a delivery's for webhooks, a clip's for renders),
 # and returns None when the subject is gone.
 JOBS: dict[str, Callable[[Runtime, str], object]] = {
     ANALYZE: analyze_session,
     CACHE_ASSETS: cache_assets_job,
     COMPACT: compact_job,
     DELIVER_WEBHOOK: deliver_webhook,
+    RENDER_CLIP: render_clip,
 }
 
 

@@ -1,6 +1,7 @@
 """The background worker thread each server process runs: every second it claims the
-sessions whose analysis or asset caching is due and the webhook deliveries due a try, and every half minute it looks for
-stale analyses and sessions idle long enough to compact. All of it goes to the one job
+sessions whose analysis or asset caching is due, the webhook deliveries due a try and a
+video clip due a render, and every half minute it looks for stale analyses and sessions
+idle long enough to compact. All of it goes to the one job
 runner (``runtime.jobs``): run here, or queued for RQ workers with Redis.
 
 Due work is found in the database, not in memory, so nothing is lost when a process
@@ -15,6 +16,7 @@ from typing import Callable
 
 from flask import Flask, current_app
 
+from server.clips.job import run_due_clips
 from server.jobs.analyze import mark_stale_sessions
 from server.jobs.compact import COMPACT, idle_sessions
 from server.jobs.due import run_due_jobs
@@ -53,6 +55,7 @@ def run_pass(*, compact: bool) -> None:
     _step("analysis", lambda: run_due_jobs(runtime, ANALYZE))
     _step("asset caching", lambda: run_due_jobs(runtime, CACHE_ASSETS))
     _step("webhook deliveries", lambda: run_due_deliveries(runtime))
+    _step("clips", lambda: run_due_clips(runtime))
     if compact:
         _step("stale analyses", lambda: mark_stale_sessions(runtime))
         _step("compaction", lambda: _queue_compaction(runtime))

@@ -2,10 +2,13 @@
 its session's replay (its events up to the end of its range, and the stylesheets and
 fonts cached for that session) and nothing else: not the review API, not notes, not
 signals, not other sessions. A revoked or expired link answers 410, an unknown one 404.
+
+``?clip=1`` opens the same replay as the clip renderer needs it (``server/clips``): the
+stage filling the window and a caption band, stepped frame by frame by its script.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from server.assets.cache import asset_map
 from server.errors import NotFound
@@ -46,6 +49,8 @@ def show_share(token: str):
         "eventsUrl": url_for("share.list_events", token=token),
         "firstLimit": FIRST_EVENTS,
     }
+    if request.args.get("clip") == "1":
+        return render_template("sessions/clip.html", data=data)
     return render_template("sessions/shared.html", data=data, started_at=session.started_at, link=link,
                            end_ms=end_ms, entry="shared.js")
 

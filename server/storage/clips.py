@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session as OrmSession, selectinload
 from server.storage.blobs import BlobStore
 from server.storage.lookup import get_row
 from server.storage.models import ClipSegment, Session, VideoClip
-from server.storage.unit_of_work import reading, unit_of_work
+from server.storage.unit_of_work import end_read, reading, unit_of_work
 
 QUEUED, RENDERING, DONE, FAILED = "queued", "rendering", "done", "failed"
 MAX_ERROR = 300  # the column's width
@@ -108,14 +108,31 @@ def claim_due_clips(*, now_ms: int, lease_ms: int, limit: int, max_attempts: int
     return claimed
 
 
-def clip_to_render(clip_id: int) -> Optional[tuple[VideoClip, list[Segment]]]:
-    """The clip and its segments while it is being rendered; None when it is gone or
-    no longer rendering."""
-    clip = reading().execute(select(VideoClip).where(VideoClip.id == clip_id)
-                             .options(selectinload(VideoClip.segments))).scalar_one_or_none()
-    if clip is None or clip.state != RENDERING:
-        return None
-    return clip, [Segment(s.session_id, s.from_ms, s.to_ms, s.caption) for s in clip.segments]
+@dataclass(frozen=True)
+class ClipToRender:
+    """What a render needs of a clip, read once."""
+
+    id: int
+    format: str
+    fps: int
+    segments: list[Segment]
+    viewport: tuple[Optional[int], Optional[int]]  # the first segment's session's, as recorded
+
+
+def clip_to_render(clip_id: int) -> Optional[ClipToRender]:
+    """The clip while it is being rendered; None when it is gone or no longer rendering.
+    The read ends here: a render holds no database snapshot through its minutes."""
+    db = reading()
+    clip = db.execute(select(VideoClip).where(VideoClip.id == clip_id)
+                      .options(selectinload(VideoClip.segments))).scalar_one_or_none()
+    found = None
+    if clip is not None and clip.state == RENDERING and clip.segments:
+        session = db.get(Session, clip.segments[0].session_id)
+        found = ClipToRender(clip.id, clip.format, clip.fps,
+                             [Segment(s.session_id, s.from_ms, s.to_ms, s.caption) for s in clip.segments],
+                             (session.viewport_w, session.viewport_h) if session else (None, None))
+    end_read()
+    return found
 
 
 def record_progress(clip_id: int, progress: float) -> None:

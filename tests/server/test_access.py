@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pytest
 
 from server.extensions import socketio
-from server.storage import experiments, findings, notes, shares, studies, webhooks
+from server.runtime import current_runtime
+from server.storage import clips, experiments, findings, notes, shares, studies, webhooks
 from server.storage.accounts import user_by_email
 from server.storage.projects import get_project
 from server.storage.sessions import sessions_by_id
@@ -37,6 +38,7 @@ class World:
     token_id: int  # a token of that reviewer
     webhook: int
     share: str  # a share link's token
+    clip: int  # a rendered highlight reel of the finding
 
 
 def build(app, tag: str) -> World:
@@ -66,14 +68,25 @@ def build(app, tag: str) -> World:
                                        secret=f"{tag}-secret", created_by=email, now_ms=T0)
         link = shares.create_share(session, from_ms=None, to_ms=None, expires_at=None, created_by=email, now_ms=T0)
         return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id,
-                     hook.id, link.token)
+                     hook.id, link.token, _rendered_clip(project.id, session, finding.id, tag))
+
+
+def _rendered_clip(project_id: int, session: str, finding_id: int, tag: str) -> int:
+    """A reel as the render job leaves it (its bytes in the blob store), without rendering."""
+    clip = clips.create_clip(project_id, [clips.Segment(session, 0, 100, f"{tag} caption")], fmt="gif", fps=10,
+                             created_by=f"{tag}-person@example.com", now_ms=T0, finding_id=finding_id)
+    clips.claim_due_clips(now_ms=T0, lease_ms=1000, limit=10, max_attempts=2)
+    key = clips.blob_key(clip.id, "gif")
+    current_runtime().blobs.put(key, b"GIF89a" + tag.encode())
+    clips.finish_clip(clip.id, key=key, size=6 + len(tag), width=480, height=320, now_ms=T0)
+    return clip.id
 
 
 def path_params(world: World) -> dict:
     return {"session_id": world.session, "annotation_id": world.note, "finding_id": world.finding,
             "study_id": world.study, "project_id": world.project, "name": world.experiment,
             "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64,
-            "webhook_id": world.webhook, "token": world.share}
+            "webhook_id": world.webhook, "token": world.share, "clip_id": world.clip}
 
 
 def query(world: World) -> str:
@@ -111,6 +124,8 @@ WRITES = {
     "api.webhooks.delete_webhook": ("admin", lambda w: None, ""),
     "api.shares.create_share": ("member", lambda w: {"expires_in": 3600}, ""),
     "api.shares.revoke_share": ("member", lambda w: None, ""),
+    "api.clips.create_session_clip": ("member", lambda w: {"from": 0, "to": "0.1s", "format": "gif"}, ""),
+    "api.clips.create_highlight_reel": ("member", lambda w: {"format": "webm"}, ""),
     "api.annotations.delete_annotation": ("member", lambda w: None, ""),
     "api.findings.delete_finding": ("member", lambda w: None, ""),
     "api.projects.delete_member": ("admin", lambda w: None, ""),
@@ -217,6 +232,7 @@ def _unchanged(app, other: World) -> None:
         assert list_tokens(other.member_id)
         assert [hook.id for hook in webhooks.list_webhooks(other.project)] == [other.webhook]
         assert shares.share_by_token(other.share).revoked_at is None
+        assert [clip.id for clip in clips.clips_of_finding(other.finding)] == [other.clip]
 
 
 def test_no_write_route_reaches_another_project(app, client, worlds):

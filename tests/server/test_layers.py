@@ -6,7 +6,7 @@ Layers, lowest first (a module may import its own layer and those below):
   1 ``server.config``     settings from the environment
   2 ``server.storage``    models, queries, blobs, the unit of work, domain errors
   3 ``server.runtime``    the per-app objects (settings, blobs, clock, job runner)
-  4 services            jobs, assets, reports, review, heatmap, webhooks, the outbound fetch policy
+  4 services            jobs, assets, reports, review, heatmap, webhooks, clips, the outbound fetch policy
   5 web plumbing        errors, web helpers, extensions, auth, static files, snippet, live fan-out
   6 web                 one blueprint package per concern (api, pages, ingest, live, health, share)
   7 entry points        the app factory, the OpenAPI description of all routes, the CLI
@@ -27,7 +27,7 @@ LAYERS = {
     "server.storage": 2,
     "server.runtime": 3,
     **dict.fromkeys(("server.jobs", "server.assets", "server.reports", "server.review", "server.heatmap",
-                     "server.webhooks", "server.outbound"), 4),
+                     "server.webhooks", "server.outbound", "server.clips"), 4),
     **dict.fromkeys(("server.errors", "server.web", "server.extensions", "server.auth", "server.static",
                      "server.snippet", "server.live.rooms"), 5),
     **dict.fromkeys(("server.api", "server.pages", "server.ingest", "server.live", "server.health", "server.share"), 6),

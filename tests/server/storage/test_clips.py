@@ -34,7 +34,7 @@ def test_a_clip_is_leased_once_tried_again_when_its_lease_ends_and_fails_after_i
     assert (clip.state, clip.duration_ms, clip.due_at) == ("queued", 8000, T0)
     assert clips.claim_due_clips(now_ms=T0, lease_ms=LEASE, limit=5, max_attempts=2) == [str(clip.id)]
     assert clips.claim_due_clips(now_ms=T0 + 1, lease_ms=LEASE, limit=5, max_attempts=2) == []  # leased
-    assert clips.clip_to_render(clip.id)[1] == [Segment(first, 1000, 9000, "")]
+    assert clips.clip_to_render(clip.id).segments == [Segment(first, 1000, 9000, "")]
     assert clips.claim_due_clips(now_ms=T0 + LEASE, lease_ms=LEASE, limit=5, max_attempts=2) == [str(clip.id)]
     assert clips.claim_due_clips(now_ms=T0 + 2 * LEASE, lease_ms=LEASE, limit=5, max_attempts=2) == []
     failed = clips.get_clip(clip.id)
