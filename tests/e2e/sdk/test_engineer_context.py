@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests as requests_lib
+from playwright.sync_api import expect
 
 from tests.e2e.sdk.ingest import wait_for_stored
 from tests.e2e.sdk.site import ProductSite, pump, tab_session_id, wait_until_recording
+from tests.e2e.server import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -214,3 +216,25 @@ def test_the_stored_session_has_console_lines_and_requests_with_secrets_masked(e
         assert secret not in everything
     plugin_events = json.dumps([e for e in stored if e["type"] == 6])
     assert SECRET_IN_MARKUP not in plugin_events and "img-secret" not in json.dumps(requests)
+
+    # The player's panels show the same session to a reviewer: console lines, and each
+    # request with its secret masked, the 404 marked failed.
+    server.process.cli("user", "create", "engineer@example.com", "--role", "admin", "--password-stdin",
+                       input="correct horse battery\n")
+    reviewer = sign_in(context, server.url, "engineer@example.com", "correct horse battery")
+    reviewer.goto(f"{server.url}/sessions/{session_id}")
+    expect(reviewer.locator("#count-console")).to_have_text("2")
+    reviewer.click("#tab-console")
+    expect(reviewer.locator("#list-console > li")).to_have_count(2)
+    expect(reviewer.locator('#list-console > li[data-level="error"]')).to_contain_text("payment failed")
+    reviewer.click("#tab-network")
+    rows = reviewer.locator("#list-network > li")
+    expect(rows).to_have_count(len(requests))
+    for shown in ("/api/items?token=***&page=2", "/api/items?token=***&page=3"):
+        row = rows.filter(has=reviewer.locator(f'[title^="GET {origin}{shown}"]'))
+        expect(row).to_have_count(1)
+        expect(row.locator(".status")).to_have_text("200")
+    missing = rows.filter(has=reviewer.locator(f'[title^="GET {origin}/api/missing"]'))
+    expect(missing).to_have_attribute("data-failed", "")
+    expect(missing.locator(".status")).to_have_text("404")
+    assert "s3cr3t" not in reviewer.content()
