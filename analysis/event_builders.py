@@ -102,7 +102,7 @@ def error_event(ts: int, message: str = "Uncaught TypeError: x is undefined") ->
 
 
 def task_event(ts: int, task_id: str, status: str) -> Json:
-    """The SDK's ``$task`` (status: start, complete, fail or abandon).
+    """The SDK's ``$task`` (status: start, complete, give_up, fail or abandon).
 
     >>> task_event(5, "purchase", "complete")["data"]["payload"]
     {'task_id': 'purchase', 'status': 'complete'}

@@ -79,7 +79,7 @@ class CustomMark:
     visit: int | None
     tag: str
     status: str | None
-    """``payload.status`` when there is one (``$task``: start|complete|fail|abandon)."""
+    """``payload.status`` when there is one (``$task``: start|complete|give_up|fail|abandon)."""
 
 
 @dataclass(frozen=True, slots=True)

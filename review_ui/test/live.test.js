@@ -61,7 +61,7 @@ test('the next task is the first neither sent nor begun; states read progress fi
   const sent = [taskCommand(tasks[1])];
   assert.equal(nextTask(tasks, sent, progress).task_id, 'c');
   assert.equal(nextTask(tasks, [...sent, taskCommand(tasks[2])], progress), null);
-  assert.deepEqual(taskState(tasks[0], sent, progress), { key: 'complete', text: 'done' });
+  assert.deepEqual(taskState(tasks[0], sent, progress), { key: 'complete', text: 'said done' });
   assert.deepEqual(taskState(tasks[1], sent, progress), { key: 'sent', text: 'sent' });
   assert.deepEqual(taskCommand(tasks[2]), { type: 'task', task: { task_id: 'c', title: 'C', text: 'do c' } });
   assert.equal(describeCommand(taskCommand(null)), 'Took the task back');

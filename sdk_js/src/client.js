@@ -18,7 +18,7 @@ import { createSessionStore, generateId, loadStudyContext } from './session.js';
 import { createTransport, gzip } from './transport.js';
 import { startWidgetOnDemand } from './widget_loader.js';
 
-export const TASK_STATUSES = Object.freeze(['start', 'complete', 'fail', 'abandon']);
+export const TASK_STATUSES = Object.freeze(['start', 'complete', 'give_up', 'fail', 'abandon']);
 
 /**
  * env: {window, document, navigator, sessionStorage, localStorage (both safeStorage),

@@ -4,7 +4,7 @@
 //   track(tag, payload)             the product's own event (tag without "$")
 //   setVariant(experiment, variant) record an A/B variant ($variant, meta.variants)
 //   getVariant(experiment)          Promise of the server's variant for this visitor, or null
-//   task(task_id, status)           study task progress ($task): start|complete|fail|abandon
+//   task(task_id, status)           study task progress ($task): start|complete|give_up|fail|abandon
 //   stop()                          stop recording; every hook comes off
 //   optOut() / optIn()              the visitor's choice, remembered for this site
 // No function throws; internal errors are logged with the "[replaydesk]" prefix.

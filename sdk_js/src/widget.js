@@ -1,6 +1,6 @@
 // The optional study task widget: a small panel, in its own shadow DOM, that shows
 // the participant's current task with Done / Give up buttons and emits `$task`
-// events. On a page opened from a study's invite link it walks the participant
+// events (Done: complete, Give up: give_up; a task the moderator replaces: abandon). On a page opened from a study's invite link it walks the participant
 // through the study's tasks in order ("Start task" emits start). A moderator's
 // server command overrides the walk: {"type": "task", "task": {"task_id", "title",
 // "text"}} shows (and starts) one, {"type": "task", "task": null} clears it. The
@@ -108,7 +108,7 @@ export function createTaskFlow({ storage, onTask, onChange = () => {} }) {
       const next = upcoming();
       if (next && !current) this.show(next);
     },
-    /** The participant finished: status "complete" (Done) or "abandon" (Give up). */
+    /** The participant finished: status "complete" (Done) or "give_up" (Give up). */
     finish(status) {
       if (!current) return;
       onTask(current.task_id, status);
@@ -266,7 +266,7 @@ export function startTaskWidget({ document, storage, onTask, wrap = (fn) => fn, 
     document,
     onStart: wrap(() => flow.startNext(), 'task widget'),
     onDone: wrap(() => flow.finish('complete'), 'task widget'),
-    onGiveUp: wrap(() => flow.finish('abandon'), 'task widget'),
+    onGiveUp: wrap(() => flow.finish('give_up'), 'task widget'),
   });
   flow = createTaskFlow({ storage, onTask, onChange: (view) => panel.render(view) });
 

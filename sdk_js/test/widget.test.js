@@ -25,15 +25,15 @@ function flow(storage = createStorage()) {
   return { taskFlow, emitted, shown, storage };
 }
 
-test('showing a task emits start; Done emits complete; Give up emits abandon', () => {
+test('showing a task emits start; Done emits complete; Give up emits give_up', () => {
   const { taskFlow, emitted, shown } = flow();
   taskFlow.show({ task_id: 'purchase', title: 'Buy', text: '' });
   taskFlow.show({ task_id: 'purchase', title: 'Buy', text: '' }); // the same command twice (a retried answer)
   taskFlow.finish('complete');
   taskFlow.show({ task_id: 'returns', title: 'Returns', text: '' });
-  taskFlow.finish('abandon');
-  taskFlow.finish('abandon'); // nothing current: no event
-  assert.deepEqual(emitted, [['purchase', 'start'], ['purchase', 'complete'], ['returns', 'start'], ['returns', 'abandon']]);
+  taskFlow.finish('give_up');
+  taskFlow.finish('give_up'); // nothing current: no event
+  assert.deepEqual(emitted, [['purchase', 'start'], ['purchase', 'complete'], ['returns', 'start'], ['returns', 'give_up']]);
   assert.deepEqual(shown, ['purchase', null, 'returns', null]);
 });
 
@@ -90,9 +90,9 @@ test('a study walk: Start task emits start, Done moves on, the end says so', () 
   again.setPlan('study-1', PLAN);
   assert.deepEqual(again.view(), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
   again.startNext();
-  again.finish('abandon');
+  again.finish('give_up');
   assert.deepEqual(again.view(), { kind: 'finished', total: 2 });
-  assert.deepEqual(emitted, [['buy', 'start'], ['buy', 'complete'], ['returns', 'start'], ['returns', 'abandon']]);
+  assert.deepEqual(emitted, [['buy', 'start'], ['buy', 'complete'], ['returns', 'start'], ['returns', 'give_up']]);
 });
 
 test('a moderator task overrides the walk, and counts as finished in it', () => {

@@ -64,4 +64,6 @@ def add_participant_route(study_id: int):
 
 @bp.get("/<int:study_id>/report")
 def show_report(study_id: int):
-    return jsonify(study_report(studies.get_study(study_id), current_runtime().settings.public_url))
+    runtime = current_runtime()
+    return jsonify(study_report(studies.get_study(study_id), runtime.settings.public_url,
+                                live_since_ms=runtime.live_since_ms()))

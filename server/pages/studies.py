@@ -38,7 +38,8 @@ def local_link(link: str) -> str:
 
 def shaped_report(study) -> dict:
     """The study report with page-friendly numbers and local links."""
-    report = study_report(study, current_runtime().settings.public_url)
+    runtime = current_runtime()
+    report = study_report(study, runtime.settings.public_url, live_since_ms=runtime.live_since_ms())
     for task in report["tasks"]:
         completion = task["completion"]
         task["completion_text"] = report_format.format_percent(completion["rate"])
@@ -49,6 +50,9 @@ def shaped_report(study) -> dict:
             attempt["link"] = local_link(attempt["link"])
             for signal in attempt["signals"]:
                 signal["link"] = local_link(signal["link"])
+    for row in report["participants"]:
+        for cell in row["tasks"].values():
+            cell["link"] = local_link(cell["link"])
     return report
 
 

@@ -9,9 +9,10 @@ from typing import Optional, Sequence
 
 from analysis import DetectorConfig
 from analysis.detectors.dead_end import is_goal_url
+from analysis.study_outcomes import TaskAttempt, task_attempts
 from server.storage.outcomes import OutcomeRows, outcome_rows
 
-TASK_ENDINGS = ("complete", "fail", "abandon")
+__all__ = ["Goal", "SessionFacts", "TaskAttempt", "task_attempts", "facts_of", "gather_facts", "reached"]
 
 
 @dataclass(frozen=True)
@@ -24,22 +25,11 @@ class Goal:
     task: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class TaskAttempt:
-    task_id: str
-    started: int
-    ended: Optional[int]
-    status: str  # complete | fail | abandon | open
-
-    @property
-    def duration_ms(self) -> Optional[int]:
-        return None if self.ended is None else self.ended - self.started
-
-
 @dataclass
 class SessionFacts:
     pages: list[tuple[int, str]] = field(default_factory=list)  # (ts, url)
     events: set[str] = field(default_factory=set)
+    event_marks: list[tuple[int, str]] = field(default_factory=list)  # (ts, tag) of the product's own events
     tasks: list[TaskAttempt] = field(default_factory=list)
     signals: Counter = field(default_factory=Counter)
     signal_times: list[tuple[str, int]] = field(default_factory=list)  # (kind, ts)
@@ -47,19 +37,6 @@ class SessionFacts:
     @property
     def urls(self) -> list[str]:
         return [url for _, url in self.pages]
-
-
-def task_attempts(marks: Sequence[tuple[str, str, int]]) -> list[TaskAttempt]:
-    """Pair ``$task`` start marks with the next ending of the same task."""
-    attempts: list[TaskAttempt] = []
-    open_starts: dict[str, int] = {}
-    for name, status, ts in sorted(marks, key=lambda m: m[2]):
-        if status == "start":
-            open_starts.setdefault(name, ts)
-        elif status in TASK_ENDINGS:
-            attempts.append(TaskAttempt(name, open_starts.pop(name, ts), ts, status))
-    attempts += [TaskAttempt(name, ts, None, "open") for name, ts in open_starts.items()]
-    return sorted(attempts, key=lambda a: a.started)
 
 
 def facts_of(rows: OutcomeRows) -> dict[str, SessionFacts]:
@@ -73,6 +50,7 @@ def facts_of(rows: OutcomeRows) -> dict[str, SessionFacts]:
             task_marks[sid].append((name, status, ts))
         else:
             facts[sid].events.add(name)
+            facts[sid].event_marks.append((ts, name))
     for sid, marks in task_marks.items():
         facts[sid].tasks = task_attempts(marks)
     for sid, kind, ts in rows.signals:

@@ -30,7 +30,9 @@ export function nextTask(tasks, commands, progress) {
   return tasks.find((task) => !sent.has(task.task_id) && !progress[task.task_id]) || null;
 }
 
-const STATUS_WORDS = { start: 'working on it', complete: 'done', fail: 'failed', abandon: 'gave up' };
+// The participant's own steps, in the words the study report uses for outcomes
+// (analysis/study_outcomes.py): Done is a claim until the report checks the criteria.
+const STATUS_WORDS = { start: 'working on it', complete: 'said done', give_up: 'gave up', fail: 'failed', abandon: 'abandoned' };
 
 /** What a task's row says: the participant's progress first, else whether it was sent. */
 export function taskState(task, commands, progress) {

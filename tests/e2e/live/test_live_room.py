@@ -85,7 +85,7 @@ def test_moderated_session_with_two_observers(new_context, server, site):
     participant.get_by_role("button", name="Done").focus()
     participant.keyboard.press("Enter")
     expect(widget(participant)).to_contain_text("Task 2 of 2")
-    expect(ana.locator('.live-task[data-task="add-towel"] .task-state')).to_have_text("done", timeout=SEEN_MS)
+    expect(ana.locator('.live-task[data-task="add-towel"] .task-state')).to_have_text("said done", timeout=SEEN_MS)
 
     # The moderator sends the next task; the participant's widget shows it (delivered
     # with the answer to the participant's next batch).

@@ -43,20 +43,26 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
     assert [t["task_id"] for t in tasks["tasks"]] == ["buy", "find-the-return-policy"]
 
     done = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}), click_event(T0 + 500),
+            custom_event(T0 + 19_000, "$pageview", {"url": "https://shop.test/thanks"}),
             custom_event(T0 + 20_010, "$task", {"task_id": "buy", "status": "complete"})]
     gave_up = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}),
-               custom_event(T0 + 5_010, "$task", {"task_id": "buy", "status": "abandon"})]
+               custom_event(T0 + 5_010, "$task", {"task_id": "buy", "status": "give_up"})]
+    claimed = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}),
+               custom_event(T0 + 7_010, "$task", {"task_id": "buy", "status": "complete"})]  # Done, no thanks page
     _participant_session(client, project.key, study, participants[0]["code"], done, 1)
     _participant_session(client, project.key, study, participants[1]["code"], gave_up, 2)
+    _participant_session(client, project.key, study, "p-walk-in", claimed, 3)
 
     report = client.get(f"/api/v1/studies/{study['id']}/report", headers=bearer).get_json()
     buy = report["tasks"][0]
-    assert report["sessions"] == 2
-    assert buy["completion"]["successes"] == 1 and buy["completion"]["n"] == 2
+    assert report["sessions"] == 3
+    assert buy["completion"]["successes"] == 1 and buy["completion"]["n"] == 3
+    assert buy["outcomes"] == {"success": 1, "fail": 1, "give_up": 1, "abandon": 0}
     assert buy["time_on_task_ms"]["mean"] == 20_000
     assert {a["link"].split("?t=")[1] for a in buy["attempts"]} == {"10"}
-    by_participant = {p["participant"]: p["tasks"]["buy"]["succeeded"] for p in report["participants"]}
-    assert by_participant == {participants[0]["code"]: True, participants[1]["code"]: False}
+    by_participant = {p["participant"]: p["tasks"]["buy"]["words"] for p in report["participants"]}
+    assert by_participant == {participants[0]["code"]: "Success (direct)", participants[1]["code"]: "Gave up",
+                              "p-walk-in": "Failed"}
 
 
 @pytest.mark.parametrize("body", [

@@ -89,7 +89,7 @@ def test_study_pages_list_report_invites_and_live_sessions(client, app, auth, be
     row = re.search(r'<tr data-task="buy">(.*?)</tr>', html, re.S).group(1)
     assert "100%" in row and "1 of 1 attempt" in row and "12 s" in row
     assert 'href="/sessions/study-session-0001?t=10"' in row  # the moment the task started
-    assert re.search(r"Ana.*?✓ complete", html, re.S)  # per participant, by label
+    assert re.search(r"Ana.*?✓ Success \(direct\)", html, re.S)  # per participant, by label (no criteria: Done)
     assert 'href="/sessions/study-session-0001/live"' in html and "Watch live" in html
     assert page_data(html)["study"] == {"id": study["id"], "slug": study["slug"]}
     assert client.get("/studies/999").status_code == 404
