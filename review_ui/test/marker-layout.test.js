@@ -25,6 +25,12 @@ test('a wider track pulls clusters apart', () => {
   assert.equal(clusterMarkers(markers, { duration: 60_000, widthPx: 2400 }).length, 3);
 });
 
+test('markers past the end cluster with what is drawn at the end', () => {
+  const clusters = clusterMarkers([m('a', 'rage_click', 59_500), m('b', 'note', 61_000), m('c', 'note', 90_000)],
+    { duration: 60_000, widthPx: 600 });
+  assert.deepEqual(clusters.map((c) => c.markers.length), [3]);
+});
+
 test('a cluster says what it holds', () => {
   const [cluster] = clusterMarkers([m('a', 'rage_click', 17_000, 'Rage click ×3'), m('b', 'note', 19_000, 'Note: coupon')],
     { duration: 600_000, widthPx: 300 });

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from server.assets.cache import asset_map, read_scan
+from server.assets.cache import asset_map
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf
@@ -21,7 +21,9 @@ from server.storage import notes as stored_notes
 from server.storage import queries
 from server.storage.errors import InvalidInput
 from server.storage.findings import get_finding, list_findings
+from server.storage.saved_views import list_views
 from server.storage.sessions import get_session, sessions_by_id
+from server.storage.watches import mark_watched
 from server.web.filters import session_filters
 from server.web.pagination import decode_cursor, encode_cursor
 from server.web.params import MOMENT_FORMS, parse_moment
@@ -86,30 +88,37 @@ def short_url_filter(url: str) -> str:
 def list_sessions():
     args = listing.with_inclusive_until(request.args)
     sort = args.get("sort") if args.get("sort") in queries.SORTS else "-started_at"
-    error, rows, next_cursor = None, [], None
+    reviewer = current_reviewer()
+    error, rows, next_cursor, total = None, [], None, None
     try:
-        found, next_key = queries.list_sessions(session_filters(args), sort=sort, limit=PAGE_SIZE,
+        filters = session_filters(args)
+        found, next_key = queries.list_sessions(filters, sort=sort, limit=PAGE_SIZE,
                                                 after=decode_cursor(args.get("cursor")))
-        rows = listing.session_rows(found, current_runtime().live_since_ms())
+        rows = listing.session_rows(found, current_runtime().live_since_ms(), reviewer.user_id)
         next_cursor = encode_cursor(next_key)
+        total = len(rows) if next_key is None and not args.get("cursor") else queries.count_sessions(filters)
     except (ApiError, InvalidInput) as problem:  # a bad filter value: say which, keep the form
         error = problem.message
     return render_template(
         "sessions/list.html", rows=rows, next_cursor=next_cursor, error=error, sort=sort, args=request.args,
-        kinds=listing.signal_kinds(), kind_label=listing.kind_label, variants=queries.variant_choices(),
+        total=total, kinds=listing.signal_kinds(), kind_label=listing.kind_label, variants=queries.variant_choices(),
         studies=queries.study_choices(), durations=listing.DURATION_CHOICES, sorts=listing.SORT_CHOICES,
+        watched_choices=listing.WATCHED_CHOICES, saved_views=list_views(reviewer.user_id),
+        columns=listing.optional_columns(rows), is_filtered=listing.is_filtered(request.args),
+        view_query=listing.view_query(request.args),
     )
 
 
 @bp.get("/sessions/<session_id>")
 def show_session(session_id: str):
     found = get_session(session_id)
-    detail = session_detail(found, current_runtime().live_since_ms())
-    blobs = current_runtime().blobs
-    scan = read_scan(blobs, session_id)
+    runtime = current_runtime()
+    mark_watched(current_reviewer().user_id, session_id, now_ms=runtime.now_ms())
+    detail = session_detail(found, runtime.live_since_ms())
     data = {
         "session": detail,
-        "assets": asset_map(blobs, session_id, scan),
+        "assets": asset_map(session_id),
+        "assetsPending": found.assets_due_at is not None,  # the player waits a moment for what is being cached
         "eventsUrl": url_for("api.sessions.list_events", session_id=session_id),
         "firstLimit": FIRST_EVENTS,
         "signalKinds": listing.signal_kinds(),

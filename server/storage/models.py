@@ -594,3 +594,31 @@ class ClipSegment(Base):
     caption: Mapped[str] = mapped_column(Text, default="")
 
     clip: Mapped[VideoClip] = relationship(back_populates="segments")
+
+
+class SessionWatch(Base):
+    """A reviewer opened a session's player: the list tells watched from unwatched, per
+    reviewer. Goes with the session or the reviewer."""
+
+    __tablename__ = "session_watches"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True, index=True)
+    watched_at: Mapped[int] = mapped_column(BigInteger)  # the latest opening
+
+
+class SavedView(Base):
+    """A reviewer's named set of session-list filters: the list's query string, kept as
+    it is and read again by the same parser, so a view never outlives what it means."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<SavedView {self.id} {self.name!r}>"

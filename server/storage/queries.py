@@ -8,10 +8,12 @@ from typing import Optional, Sequence
 from sqlalchemy import Select, and_, exists, func, or_, select
 
 from server.storage.errors import InvalidInput
-from server.storage.models import Annotation, Session, SessionMark, SessionPage, SessionVariant, Signal
+from server.storage.models import (Annotation, Participant, Session, SessionMark, SessionPage, SessionVariant, Signal,
+                                   Study)
 from server.storage.scope import confined, visible, visible_sessions
 from server.storage.text_match import contains, contains_ignoring_case
 from server.storage.unit_of_work import reading
+from server.storage.watches import is_watched_by
 
 SORTS = {
     "-started_at": (Session.started_at, "desc"),
@@ -39,6 +41,8 @@ class SessionFilters:
     failed_requests: bool = False  # at least one request answered >= 400, or not at all
     slow_request_ms: Optional[int] = None  # a request took at least this long
     event_tags: Sequence[str] = field(default_factory=tuple)  # the product's own event tags, each present
+    watched: Optional[bool] = None  # opened (True) or never opened (False) by the reviewer `watcher`
+    watcher: Optional[int] = None  # a user id
 
 
 def _filtered(filters: SessionFilters) -> Select:
@@ -60,10 +64,11 @@ def _filtered(filters: SessionFilters) -> Select:
             SessionVariant.session_id == Session.id, SessionVariant.experiment == experiment,
             SessionVariant.variant == variant,
         ))
-    for column, value in ((Session.study, filters.study), (Session.participant, filters.participant),
-                          (Session.distinct_id, filters.distinct_id)):
+    for column, value in ((Session.study, filters.study), (Session.distinct_id, filters.distinct_id)):
         if value is not None:
             conditions.append(column == value)
+    if filters.participant is not None:
+        conditions.append(is_participant(filters.participant))
     if filters.min_duration_ms is not None:
         conditions.append(Session.ended_at - Session.started_at >= filters.min_duration_ms)
     if filters.text:
@@ -80,7 +85,38 @@ def _filtered(filters: SessionFilters) -> Select:
     for tag in filters.event_tags:
         conditions.append(exists().where(SessionMark.session_id == Session.id, SessionMark.kind == "custom",
                                          SessionMark.name == tag))
+    if filters.watched is not None and filters.watcher is not None:
+        watched = is_watched_by(filters.watcher)
+        conditions.append(watched if filters.watched else ~watched)
     return query.where(and_(*conditions)) if conditions else query
+
+
+def is_participant(value: str):
+    """A condition on Session: its participant is ``value``, by the code the SDK sends or
+    by the label the study gave that participant (people know "Maria", not "p-3fK9a")."""
+    labelled = (select(Participant.code).join(Study, Study.id == Participant.study_id)
+                .where(Participant.label == value, Study.slug == Session.study))
+    return or_(Session.participant == value, Session.participant.in_(labelled))
+
+
+def count_sessions(filters: SessionFilters) -> int:
+    """How many sessions the filters select, over every page."""
+    return reading().execute(select(func.count()).select_from(_filtered(filters).subquery())).scalar_one()
+
+
+def participant_labels(sessions: Sequence[Session]) -> dict[str, str]:
+    """``{session_id: the label its study gave its participant}``, for those that have one."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for row in sessions:
+        if row.study and row.participant:
+            wanted.setdefault((row.study, row.participant), []).append(row.id)
+    if not wanted:
+        return {}
+    rows = reading().execute(
+        select(Study.slug, Participant.code, Participant.label).join(Study, Study.id == Participant.study_id)
+        .where(Participant.code.in_({code for _, code in wanted}), Study.slug.in_({study for study, _ in wanted}))).all()
+    return {session_id: label for slug, code, label in rows if label
+            for session_id in wanted.get((slug, code), ())}
 
 
 def session_ids(filters: SessionFilters) -> Select:

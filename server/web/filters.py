@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from analysis.batch_summary import MAX_NAME
+from server.auth.identity import current_reviewer
 from server.errors import BadRequest
 from server.runtime import current_runtime
 from server.storage import queries
@@ -44,6 +45,7 @@ def session_filters(args) -> queries.SessionFilters:
     :raise BadRequest: naming the parameter whose value is not understood.
     """
     runtime = current_runtime()
+    reviewer = current_reviewer()
     live = parse_bool("live", args.get("live"))
     live_since = runtime.live_since_ms() if live else None
     return queries.SessionFilters(
@@ -63,6 +65,8 @@ def session_filters(args) -> queries.SessionFilters:
         failed_requests=bool(parse_bool("failed_requests", args.get("failed_requests"))),
         slow_request_ms=parse_duration_ms("slow_requests", args.get("slow_requests")),
         event_tags=event_tags(args.getlist("event")),
+        watched=parse_bool("watched", args.get("watched")),  # by the asker: opened in the player, or not
+        watcher=reviewer.user_id if reviewer else None,
     )
 
 

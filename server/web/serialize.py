@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from analysis.devices import describe_device
 from analysis.visits import same_page
 from server.storage.analysis_results import split_version
+from server.storage.assets import session_asset_bytes
 
 
 def session_summary(row, signal_counts: dict[str, int], variants: dict[str, str], live_after: int) -> dict:
@@ -30,7 +32,15 @@ def session_summary(row, signal_counts: dict[str, int], variants: dict[str, str]
         "frustration_score": row.frustration_score,
         "signal_counts": signal_counts,
         "live": row.last_received_at >= live_after,
+        "device": device_dict(row),
     }
+
+
+def device_dict(row) -> dict:
+    """Device class (from the viewport width), browser and system (from the user agent)."""
+    info = describe_device(row.viewport_w, row.user_agent)
+    return {"class": info.device_class, "browser": info.browser, "system": info.system,
+            "viewport": {"w": row.viewport_w, "h": row.viewport_h} if row.viewport_w else None}
 
 
 def page_visits(pages: Iterable, session_end: int) -> list[dict]:
@@ -100,7 +110,8 @@ def session_detail(row, live_after: int) -> dict:
         "signals": signals,
         "annotations": [annotation_dict(a, row.started_at) for a in row.annotations],
         "analysis": analysis_state(row),
-        "stored_bytes": row.stored_bytes,
+        # Its events' bytes, and its share of the cached assets it uses with other sessions.
+        "stored_bytes": row.stored_bytes + session_asset_bytes(row.id),
         "raw_bytes": row.raw_bytes,
         "compacted": row.compacted_at is not None,
     }

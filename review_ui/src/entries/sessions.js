@@ -1,8 +1,10 @@
 // The session list: whole rows open the session; J/K move, Enter opens, / searches notes.
 import { $, $$ } from '../lib/dom.js';
 import { initPage, isPlainKey, isTyping } from '../lib/ui.js';
+import { wireSavedViews } from '../sessions/saved-views.js';
 
 initPage();
+wireSavedViews();
 const rows = $$('table.sessions tbody tr');
 let current = -1;
 

@@ -20,6 +20,9 @@ export const laneOf = (kind) => LANE_OF_KIND[kind] || 'main';
  */
 export function clusterMarkers(markers, { duration, widthPx }) {
   const pxPerMs = Math.max(1, widthPx) / Math.max(1, duration);
+  // Drawn within the track: a marker past the end (a note on a moment the events never
+  // reached) sits at the end, on top of whatever is there.
+  const px = (marker) => Math.min(Math.max(0, marker.offset), duration) * pxPerMs;
   const byLane = new Map();
   for (const marker of markers) {
     const lane = laneOf(marker.kind);
@@ -30,7 +33,7 @@ export function clusterMarkers(markers, { duration, widthPx }) {
   for (const [lane, laneMarkers] of byLane) {
     let current = null;
     for (const marker of [...laneMarkers].sort((a, b) => a.offset - b.offset)) {
-      if (current && (marker.offset - current.offset) * pxPerMs < MIN_GAP_PX[lane]) {
+      if (current && px(marker) - px(current) < MIN_GAP_PX[lane]) {
         current.markers.push(marker);
         if (current.kind !== marker.kind) current.kind = 'cluster';
       } else {

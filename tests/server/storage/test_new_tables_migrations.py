@@ -1,4 +1,5 @@
-"""Migrations that only add tables (0005 webhooks, 0006 share links, 0007 clips): the tables come,
+"""Migrations that only add tables (0005 webhooks, 0006 share links, 0007 clips, 0009 watches
+and saved views): the tables come,
 the schema then is the models' schema, and a downgrade removes them again."""
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ ADDED = [
     ("0005", {"webhooks", "webhook_deliveries", "webhook_attempts"}),
     ("0006", {"share_links"}),
     ("0007", {"clips", "clip_segments"}),
+    ("0009", {"session_watches", "saved_views"}),
 ]
 
 
