@@ -141,7 +141,9 @@ class _Browsing(threading.Thread):
             raise RenderError(f"The browser failed: {str(error).splitlines()[0][:200]}") from None
 
     def _segment(self, page, url: str, segment: Segment) -> None:
-        page.goto(url, timeout=PAGE_LOAD_TIMEOUT_MS)
+        answer = page.goto(url, timeout=PAGE_LOAD_TIMEOUT_MS)
+        if answer is None or answer.status != 200:
+            raise RenderError(f"The replay page answered {answer.status if answer else 'nothing'}.")
         page.wait_for_selector("html[data-clip-ready], html[data-clip-error]", state="attached",
                                timeout=PAGE_LOAD_TIMEOUT_MS)
         problem = page.get_attribute("html", "data-clip-error")

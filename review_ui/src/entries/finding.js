@@ -1,8 +1,9 @@
-// One finding: edit its fields, remove evidence, delete it.
+// One finding: edit its fields, remove evidence, delete it, make a highlight reel.
 import { api } from '../lib/api.js';
 import { $, $$, readPageData } from '../lib/dom.js';
 import { parseTags } from '../lib/format.js';
 import { initPage, toast } from '../lib/ui.js';
+import { followClip, showClip } from '../player/clip-progress.js';
 
 initPage();
 const { finding } = readPageData();
@@ -48,3 +49,27 @@ $('#delete-finding').addEventListener('click', async () => {
     toast(error.message, { error: true });
   }
 });
+
+/** The highlight reel: the latest one made (if any) on opening, a new one on the button. */
+async function showReel(clip) {
+  const view = { status: $('#reel-status'), bar: $('#reel-progress'), link: $('#reel-download') };
+  $('#reel-result').hidden = false;
+  await followClip(clip, { get: (path) => api(path), onUpdate: (current) => showClip(view, current) });
+}
+
+const reelButton = $('#make-reel');
+if (reelButton) {
+  reelButton.addEventListener('click', async () => {
+    reelButton.disabled = true;
+    try {
+      const clip = await api(`${url}/clips`, { method: 'POST', body: { format: $('#reel-format').value } });
+      if (clip.left_out) toast(`The reel shows the first ${clip.segments.length} notes; ${clip.left_out} more did not fit.`);
+      await showReel(clip);
+    } catch (error) {
+      toast(error.message, { error: true });
+    } finally {
+      reelButton.disabled = false;
+    }
+  });
+  api(`${url}/clips`).then(({ clips }) => clips.length && showReel(clips[0])).catch(() => {});
+}

@@ -7,6 +7,7 @@ import { formatOffset } from '../lib/format.js';
 import { SPEEDS, nextSpeed, readSkipInactive, readSpeed, saveSkipInactive, saveSpeed } from '../lib/prefs.js';
 import { initPage, isPlainKey, isTyping, localizeTimes, toast } from '../lib/ui.js';
 import { rewriteEvents } from '../player/assets.js';
+import { createClipDialog } from '../player/clip-dialog.js';
 import { contextMarkers, normalizeContext } from '../player/context.js';
 import { createContextPanels } from '../player/context-panels.js';
 import { eventPages } from '../player/loader.js';
@@ -34,6 +35,7 @@ const timeline = createTimeline($('#timeline'), { duration, onSeek: (offset) => 
 const notes = createNotes({ session, timeline, onSeek: (offset) => seek(offset) });
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
 const contextPanels = createContextPanels({ startedAt, origin: originOf(session.entry_url), onSeek: (offset) => seek(offset) });
+const clipDialog = createClipDialog({ sessionId: session.id, duration });
 
 wireTabs((name) => contextPanels.shown(name));
 setupControls();
@@ -139,6 +141,10 @@ function setupControls() {
   $('#play').addEventListener('click', togglePlay);
   $('#add-note').addEventListener('click', openNote);
   $('#copy-moment').addEventListener('click', () => copyMomentLink(session.id, state.time));
+  $('#make-clip').addEventListener('click', () => {
+    state.player?.pause();
+    clipDialog.open(state.time);
+  });
   document.addEventListener('keydown', onKey);
 }
 
