@@ -123,7 +123,7 @@ class CanvasDraw:
 
 @dataclass(frozen=True, slots=True)
 class StyleSheetChange:
-    """CSSOM edits that bypass the DOM (sources 8, 13, 15) and any new rule text."""
+    """CSSOM edits that bypass the DOM (sources 8, 13, 15) and any new rule or declaration text."""
 
     ts: int
     source: IncrementalSource
@@ -241,6 +241,9 @@ def _style_sheet_change(ts: int, data: RawEntry) -> StyleSheetChange:
     rules = [entry.get("rule") for entry in _objects(data.get("adds"), "adds")]
     for style in _objects(data.get("styles"), "styles"):  # adopted style sheets
         rules.extend(entry.get("rule") for entry in _objects(style.get("rules"), "rules"))
+    declared = data.get("set")  # a CSSOM declaration (source 13): style.setProperty(property, value)
+    if isinstance(declared, dict) and isinstance(declared.get("value"), str):
+        rules.append(f"{declared.get('property')}: {declared['value']}")
     return StyleSheetChange(ts, source, tuple(rule for rule in rules if isinstance(rule, str)))
 
 

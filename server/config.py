@@ -17,6 +17,9 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 SECRET_KEY_FILE = "secret_key"
 
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+               "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+MIB = 1024 * 1024
 
 
 class SettingsError(ValueError):
@@ -40,6 +43,14 @@ def parse_duration(name: str, value: str) -> float:
     return float(match.group(1)) * _DURATION_UNITS[match.group(2) or "s"]
 
 
+def parse_size(name: str, value: str) -> int:
+    """Bytes from ``"5242880"``, ``"512KiB"``, ``"5MiB"``, ``"1G"`` (units of 1024)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+    if not match or match.group(2).lower() not in _SIZE_UNITS or float(match.group(1)) <= 0:
+        raise SettingsError(f"{name}: expected a size such as 5242880, 512KiB or 5MiB, got {value!r}")
+    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2).lower()])
+
+
 def parse_positive_int(name: str, value: str) -> int:
     if not value.strip().isdigit() or int(value) <= 0:
         raise SettingsError(f"{name}: expected a positive integer, got {value!r}")
@@ -55,6 +66,10 @@ class Settings:
     s3_endpoint: Optional[str] = None  # for S3-compatible servers (MinIO, moto, ...)
     secret_key: Optional[str] = None  # derived: generated once into data_dir
     public_url: str = DEFAULT_PUBLIC_URL
+    # False when REPLAYDESK_PUBLIC_URL is unset: links made in a request then use the
+    # address the browser reached (server/web/public_url.py), and `serve` puts its own
+    # address in public_url for the rest. Settings built in code count as configured.
+    public_url_configured: bool = True
     # A session is compacted once no batch arrived for this long.
     compact_idle_seconds: float = 600.0
     # Analysis runs this long after a session's batches go quiet, so it sees whole pages.
@@ -72,6 +87,14 @@ class Settings:
     # Outbound fetches (assets, webhooks) may reach loopback, private and link-local
     # addresses; otherwise only when public_url itself is on a loopback host.
     fetch_allow_private: bool = False
+    # The asset cache (replay fidelity): the largest stylesheet, font and image it keeps
+    # (big frameworks ship ~1 MiB of CSS, CJK fonts a few MiB, hero images a few MiB),
+    # what a project's sessions may use in all (distinct files), and per session.
+    asset_max_stylesheet_bytes: int = 2 * MIB
+    asset_max_font_bytes: int = 4 * MIB
+    asset_max_image_bytes: int = 5 * MIB
+    asset_project_quota_bytes: int = 1024 * MIB
+    assets_per_session: int = 500
     # A database that does not answer fails a request after this long (503), not never:
     # connecting (PostgreSQL), waiting for a pooled connection, and one statement.
     database_connect_timeout: float = 5.0
@@ -111,6 +134,7 @@ class Settings:
         for var, attr in text_vars.items():
             if environ.get(var):
                 kwargs[attr] = environ[var]
+        kwargs["public_url_configured"] = bool(environ.get("REPLAYDESK_PUBLIC_URL"))
         durations = {
             "REPLAYDESK_COMPACT_IDLE": "compact_idle_seconds",
             "REPLAYDESK_ANALYSIS_QUIET": "analysis_quiet_seconds",
@@ -126,8 +150,18 @@ class Settings:
                 kwargs[attr] = parse_duration(var, environ[var])
         if environ.get("REPLAYDESK_FETCH_ALLOW_PRIVATE"):
             kwargs["fetch_allow_private"] = parse_bool("REPLAYDESK_FETCH_ALLOW_PRIVATE", environ["REPLAYDESK_FETCH_ALLOW_PRIVATE"])
+        sizes = {
+            "REPLAYDESK_ASSET_MAX_STYLESHEET": "asset_max_stylesheet_bytes",
+            "REPLAYDESK_ASSET_MAX_FONT": "asset_max_font_bytes",
+            "REPLAYDESK_ASSET_MAX_IMAGE": "asset_max_image_bytes",
+            "REPLAYDESK_ASSET_QUOTA": "asset_project_quota_bytes",
+        }
+        for var, attr in sizes.items():
+            if environ.get(var):
+                kwargs[attr] = parse_size(var, environ[var])
         for var, attr in (("REPLAYDESK_LOGIN_ACCOUNT_FAILURES", "login_account_failures"),
-                          ("REPLAYDESK_LOGIN_ADDRESS_FAILURES", "login_address_failures")):
+                          ("REPLAYDESK_LOGIN_ADDRESS_FAILURES", "login_address_failures"),
+                          ("REPLAYDESK_ASSETS_PER_SESSION", "assets_per_session")):
             if environ.get(var):
                 kwargs[attr] = parse_positive_int(var, environ[var])
         if environ.get("REPLAYDESK_DICTIONARY_MIN_SESSIONS"):

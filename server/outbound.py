@@ -219,13 +219,16 @@ def request(url: str, policy: OutboundPolicy, *, method: str = "GET", body: Opti
             connection.request(method, path, body=body, headers=dict(headers or {}))
             sock = connection.sock  # the answer keeps reading from it after the connection lets go
             answer = connection.getresponse()
-            found = {name.lower(): value for name, value in answer.getheaders()}
-            if answer.status in _REDIRECTS and found.get("location") and method == "GET":
-                url = urljoin(url, found["location"])
-                continue
-            response = Response(url, answer.status, found, b"")
-            accept_body(response)
-            return Response(url, answer.status, found, _read_capped(answer, sock, max_bytes, deadline, timeout))
+            try:  # closed however this ends: an answer left open keeps its socket until the collector finds it
+                found = {name.lower(): value for name, value in answer.getheaders()}
+                if answer.status in _REDIRECTS and found.get("location") and method == "GET":
+                    url = urljoin(url, found["location"])
+                    continue
+                response = Response(url, answer.status, found, b"")
+                accept_body(response)
+                return Response(url, answer.status, found, _read_capped(answer, sock, max_bytes, deadline, timeout))
+            finally:
+                answer.close()
         except TimeoutError:
             raise OutboundRefused("took longer than the time allowed") from None
         except (OSError, http.client.HTTPException) as error:

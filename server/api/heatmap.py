@@ -7,6 +7,7 @@ import math
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from server.web.params import parse_int, parse_variant
+from server.assets.cache import asset_map
 from server.errors import BadRequest, NotFound
 from server.heatmap.draw import MAX_HEIGHT, MAX_WIDTH, render_heatmap
 from server.heatmap.frame import first_frame
@@ -86,11 +87,11 @@ def sessions_at_spot():
 
 @bp.get("/heatmap/frame")
 def page_frame():
-    """The newest visit's first frame: ``{session_id, events, offset_ms, width, height}``."""
+    """The newest visit's first frame: ``{session_id, events, offset_ms, width, height, assets}``."""
     url, _, variant = _query()
     runtime = current_runtime()
     for session in heatmap_sessions(url, variant, limit=5):
         frame = first_frame(read_all_events(runtime.blobs, runtime.dictionaries, session.id), url)
-        if frame:
-            return jsonify({"session_id": session.id, **frame})
+        if frame:  # with its cached copies: the backdrop looks as it did, whatever the site is now
+            return jsonify({"session_id": session.id, **frame, "assets": asset_map(session.id)})
     raise NotFound("No recorded visit of this page.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import make_response, render_template, request, url_for
 
 from server.pages import listing
+from server.assets.cache import asset_map
 from server.web.serialize import annotation_dict
 from server.auth.identity import current_reviewer
 from server.web.security import CONTENT_SECURITY_POLICY
@@ -47,6 +48,8 @@ def show_live_room(session_id: str):
         "tasks": study_tasks(session.study),
         "sent": sent(session.id),
         "eventsUrl": url_for("api.sessions.list_events", session_id=session.id),
+        "assets": asset_map(session.id),
+        "assetsUrl": url_for("api.assets.session_assets", session_id=session.id),
         "replayUrl": url_for("pages.show_session", session_id=session.id),
         "observer": current_reviewer().name,
         # The badge says Live only while batches arrive within the live window (live/presence.js).

@@ -1,6 +1,6 @@
 """``/share/<token>``: the read-only player, and the two things it reads. A token opens
-its session's replay (its events up to the end of its range, and the stylesheets and
-fonts cached for that session) and nothing else: not the review API, not notes, not
+its session's replay (its events up to the end of its range, and the stylesheets,
+fonts and images cached for that session) and nothing else: not the review API, not notes, not
 signals, not other sessions. A revoked or expired link answers 410, an unknown one 404.
 
 ``?clip=1`` opens the same replay as the clip renderer needs it (``server/clips``): the
@@ -14,6 +14,7 @@ from server.assets.cache import asset_map
 from server.errors import NotFound
 from server.runtime import current_runtime
 from server.storage import shares
+from server.storage.assets import session_files
 from server.storage.scope import confine_reads
 from server.storage.sessions import get_session
 from server.web.asset_bytes import asset_response
@@ -34,7 +35,7 @@ def _open(token: str):
 def _assets(token: str, session_id: str) -> dict[str, str]:
     """The session's cached assets, at this link's paths."""
     return {url: url_for("share.show_asset", token=token, asset_hash=path.rsplit("/", 1)[1])
-            for url, path in asset_map(current_runtime().blobs, session_id).items()}
+            for url, path in asset_map(session_id).items()}
 
 
 @bp.get("/<token>")
@@ -66,6 +67,6 @@ def list_events(token: str):
 @bp.get("/<token>/assets/<asset_hash>")
 def show_asset(token: str, asset_hash: str):
     link = _open(token)
-    if not any(path.endswith("/" + asset_hash) for path in _assets(token, link.session_id).values()):
+    if asset_hash not in session_files(link.session_id):
         raise NotFound("No such asset.")
     return asset_response(asset_hash)

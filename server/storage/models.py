@@ -365,19 +365,53 @@ class Annotation(Base):
 
 
 class CachedAsset(Base):
-    """A stylesheet or font of a recorded site, kept so replays keep their look after
-    the site changes. ``blob_key`` is None while the fetch failed (``status``)."""
+    """The last fetch of a recorded site's stylesheet, font or image URL: the bytes it
+    gave (``sha256``), or None and the failure (``status``). Sessions recorded soon after
+    reuse it; later ones fetch again (the site may have changed)."""
 
     __tablename__ = "cached_assets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)
     url: Mapped[str] = mapped_column(Text)
-    content_type: Mapped[str] = mapped_column(String(200), default="")
-    blob_key: Mapped[Optional[str]] = mapped_column(String(300))
-    size: Mapped[int] = mapped_column(default=0)
-    status: Mapped[int] = mapped_column(default=0)  # HTTP status of the fetch; 0 = not fetched yet
+    sha256: Mapped[Optional[str]] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(default=0)  # HTTP status of the fetch; 0 = not fetched yet, -1 refused
     fetched_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class AssetFile(Base):
+    """The bytes of a cached asset, stored once by their SHA-256 (``assets/<sha256>`` in
+    the blob store) however many URLs, sessions and projects use them. Copies cached
+    before migration 0008 keep their old key: the SHA-256 of their URL."""
+
+    __tablename__ = "asset_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(200), default="")
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    blob_key: Mapped[str] = mapped_column(String(300))
+    # A stylesheet's text names its fonts, images and imports by their files' hashes (URLs
+    # relative to its own, so it works wherever it is served): {original url: sha256}.
+    parts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<AssetFile {self.sha256[:12]} {self.size} B>"
+
+
+class SessionAsset(Base):
+    """A URL a session's replay uses, and the bytes it had when the session was
+    recorded: the session's own map, which a later fetch of the URL never changes."""
+
+    __tablename__ = "session_assets"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    url_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(ForeignKey("asset_files.sha256"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<SessionAsset {self.session_id} {self.url!r}>"
 
 
 class Experiment(Base):

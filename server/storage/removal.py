@@ -1,10 +1,13 @@
 """Deleting sessions: bytes through the blob store, then rows through the database's
 cascade, so a delete that fails part-way never leaves bytes nothing refers to. A
-session's video clips (highlight reels that show it too) go with it, bytes first."""
+session's video clips (highlight reels that show it too) go with it, bytes first. The
+cached assets it used (shared with other sessions) go once no session uses them: their
+rows first, then their bytes, so no replay ever names a file whose bytes are gone."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 
+from server.storage.assets import release_unused_files, session_files
 from server.storage.blobs import BlobStore
 from server.storage.blobs.db import keys_under
 from server.storage.clips import clips_showing, delete_clip_rows
@@ -46,6 +49,7 @@ def _remove(blobs: BlobStore, session_id: str) -> bool:
     False when the session was not there (its blobs are removed all the same)."""
     prefix = session_prefix(session_id)
     clips = clips_showing(reading(), session_id)
+    asset_files = session_files(session_id)
     for _, key in clips:
         if key:
             blobs.delete(key)
@@ -55,4 +59,6 @@ def _remove(blobs: BlobStore, session_id: str) -> bool:
         removed = db.execute(delete(Session).where(Session.id == session_id)).rowcount
         db.execute(delete(StoredBlob).where(*keys_under(prefix)))
     blobs.delete_prefix(prefix)
+    for key in release_unused_files(asset_files):
+        blobs.delete(key)
     return removed > 0

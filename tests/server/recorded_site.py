@@ -1,5 +1,5 @@
-"""A recorded site for replay-fidelity tests: stylesheets and fonts on 127.0.0.1 that
-the asset cache fetches. The ``site`` fixture (tests/server/conftest.py) serves it."""
+"""A recorded site for replay-fidelity tests: stylesheets, fonts and images on 127.0.0.1
+that the asset cache fetches. The ``site`` fixture (tests/server/conftest.py) serves it."""
 from __future__ import annotations
 
 import contextlib
@@ -8,6 +8,7 @@ import threading
 from typing import Iterator
 
 FONT_BYTES = b"wOF2" + b"\x00" * 60
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x01" * 40
 
 
 class RecordedSite(http.server.BaseHTTPRequestHandler):
@@ -36,6 +37,9 @@ def serve_site() -> Iterator[str]:
                       b"body { font-family: Brand; color: rgb(200, 0, 0); background: url(/bg.png) }", "text/css; charset=utf-8"),
         "/fonts/brand.woff2": (FONT_BYTES, "font/woff2"),
         "/evil.css": (b"<script>alert(1)</script>", "text/html"),
+        "/bg.png": (PNG_BYTES, "image/png"),
+        "/hero.png": (PNG_BYTES + b"hero", "application/octet-stream"),  # sniffed: kept as image/png
+        "/login.png": (b"<!doctype html><form>Sign in</form>", "text/html"),  # a redirect to a login page
     }
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

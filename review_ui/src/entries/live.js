@@ -8,6 +8,7 @@ import { fetchEventsAfter } from '../live/backlog.js';
 import { createLiveFeed, fromLastSnapshot } from '../live/feed.js';
 import { joinLiveRoom } from '../live/room.js';
 import { presence } from '../live/presence.js';
+import { followAssetMap } from '../player/assets.js';
 import { mountLiveReplay } from '../live/stage.js';
 import { describeCommand, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
 
@@ -30,7 +31,9 @@ const state = {
   caughtUpOnce: false,
 };
 
+const assets = followAssetMap(data.assetsUrl, data.assets); // cached copies, as the server gets them
 const stage = mountLiveReplay($('#stage'), {
+  assets: assets.current,
   onFirstFrame: () => {
     $('#stage-status').hidden = true;
     document.documentElement.dataset.firstFrame = String(Math.round(performance.now()));

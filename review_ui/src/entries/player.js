@@ -6,7 +6,7 @@ import { $, readPageData } from '../lib/dom.js';
 import { formatOffset } from '../lib/format.js';
 import { SPEEDS, nextSpeed, readSkipInactive, readSpeed, saveSkipInactive, saveSpeed } from '../lib/prefs.js';
 import { initPage, isPlainKey, isTyping, localizeTimes, toast } from '../lib/ui.js';
-import { rewriteEvents } from '../player/assets.js';
+import { rewriteEvents, settledAssetMap } from '../player/assets.js';
 import { createClipDialog } from '../player/clip-dialog.js';
 import { contextMarkers, normalizeContext } from '../player/context.js';
 import { createContextPanels } from '../player/context-panels.js';
@@ -225,6 +225,9 @@ async function feed(player, events) {
 
 async function load() {
   const pages = eventPages(data.eventsUrl, { firstLimit: data.firstLimit });
+  // A session recorded seconds ago may still have its fonts and images being cached: wait for them.
+  const assets = settledAssetMap(`/api/v1/sessions/${encodeURIComponent(session.id)}/assets`,
+    { map: data.assets, pending: data.assetsPending });
   const first = await pages.next();
   const events = first.done ? [] : first.value;
   performance.mark('replaydesk:first-events'); // bench/player.py reports the breakdown
@@ -232,6 +235,7 @@ async function load() {
     setStatus('Nothing to replay: this session has too few events.');
     return;
   }
+  data.assets = await assets;
   rewriteEvents(events, data.assets);
   let shown;
   const firstFrame = new Promise((resolve) => { shown = resolve; });

@@ -2,6 +2,7 @@
 // sandboxed iframe (no scripts), and lay the heatmap PNG over it in page pixels.
 import Player from 'rrweb-player';
 import { keepFocusOutOfFrame } from '../player/focus-guard.js';
+import { rewriteEvents } from '../player/assets.js';
 import { pauseAfterEventsAtMoment } from '../player/moment.js';
 
 /** Resolve once rrweb has rebuilt the page from its full snapshot. */
@@ -16,6 +17,7 @@ function nextFrame() {
 export async function mountPageFrame(stage, frame) {
   const viewportWidth = frame.width || 1280;
   const scale = Math.min(1, stage.clientWidth / viewportWidth);
+  rewriteEvents(frame.events, frame.assets); // the page as it looked then, from our cached copies
   const player = new Player({
     target: stage,
     props: { events: frame.events, width: stage.clientWidth, height: (frame.height || 800) * scale, autoPlay: false, showController: false, mouseTail: false },

@@ -4,6 +4,7 @@
 // (500 ms while watched) plus the trip here still plays smoothly. The replay frame
 // is sandboxed without scripts, as in the player; we refuse to go on otherwise.
 import { Replayer } from '@rrweb/replay';
+import { rewriteEvents } from '../player/assets.js';
 import { keepFocusOutOfFrame } from '../player/focus-guard.js';
 import { aheadBy } from './clock.js';
 
@@ -23,11 +24,13 @@ function fitInto(stage, wrapper, size) {
 }
 
 /**
- * mountLiveReplay(stage, {onFirstFrame, onCast}) → {add(events), destroy()}.
+ * mountLiveReplay(stage, {onFirstFrame, onCast, assets}) → {add(events), destroy()}.
  * `add` takes stored or streamed events, in arrival order. `onCast(timestamp)` reports
- * each event shown, on the participant's clock.
+ * each event shown, on the participant's clock. `assets()` is the session's asset map
+ * as far as the server cached it (player/assets.js): events are rewritten with it as
+ * they come; what is not cached yet still loads from the participant's site.
  */
-export function mountLiveReplay(stage, { onFirstFrame, onCast }) {
+export function mountLiveReplay(stage, { onFirstFrame, onCast, assets = () => ({}) }) {
   // No virtual DOM: it holds back events applied at once (the backlog, late arrivals) until
   // a flush that only normal playback ever sends, so the page would never change. No
   // focus replay: the participant focusing a field must not pull an observer's keyboard
@@ -54,6 +57,7 @@ export function mountLiveReplay(stage, { onFirstFrame, onCast }) {
   return {
     add(events) {
       ahead = aheadBy(events, Date.now(), ahead);
+      rewriteEvents(events, assets());
       for (const event of events) replayer.addEvent(ahead ? { ...event, timestamp: event.timestamp - ahead } : event);
     },
     destroy() {
