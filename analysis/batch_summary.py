@@ -1,5 +1,5 @@
 """What ingest notes about one batch while it is in hand: page entries, variants, task
-steps and a few counters for list filters (clicks, errors, console errors, failed
+steps, study answers and a few counters for list filters (clicks, errors, console errors, failed
 requests, the slowest request). Signals come later, from :func:`analyze`.
 
 This runs on the write path, once per batch, so it parses only the events it reads
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from analysis.context import count_context, is_context_event
 from analysis.events import ConsoleEntry, CustomEvent, Meta, MouseInteractionEvent, NetworkEvent, parse_event
 from analysis.rrweb import EventType, IncrementalSource, MouseInteraction
+from analysis.study_answers import Answer, read_answer
 from analysis.visits import PageVisit, VisitTracker
 
 MAX_NAME = 200
@@ -35,6 +36,8 @@ class BatchSummary:
     variants: dict[str, str] = field(default_factory=dict)
     marks: list[tuple[str, str, str, int]] = field(default_factory=list)
     """``(kind, name, status, ts)``: ``task`` steps and the product's own (``custom``) events."""
+    answers: list[tuple[Answer, int]] = field(default_factory=list)
+    """``$answer`` events (the study widget's questions) with their time."""
 
 
 def summarize_batch(events: Iterable[Mapping[str, object]]) -> BatchSummary:
@@ -51,6 +54,12 @@ def summarize_batch(events: Iterable[Mapping[str, object]]) -> BatchSummary:
     [(1000, 'http://x/', 'Home'), (2000, 'http://x/cart', 'Cart')]
     >>> summary.clicks, summary.pageviews, summary.marks
     (1, 2, [('task', 'find-cart', 'complete', 2100)])
+
+    Answers to the study widget's questions:
+
+    >>> from analysis.event_builders import answer_event
+    >>> summarize_batch([answer_event(3000, "seq", 6, "find-cart")]).answers
+    [(Answer(question='seq', value='6', task_id='find-cart'), 3000)]
 
     Console errors, failed requests (400 or more, or no response with an error) and the slowest one:
 
@@ -118,5 +127,9 @@ def _add_custom(summary: BatchSummary, visits: VisitTracker, event: CustomEvent)
         task_id, status = payload.get("task_id"), payload.get("status")
         if isinstance(task_id, str) and task_id and isinstance(status, str):
             summary.marks.append(("task", task_id[:MAX_NAME], status[:MAX_STATUS], event.ts))
+    elif event.tag == "$answer":
+        answer = read_answer(payload)
+        if answer is not None:
+            summary.answers.append((answer, event.ts))
     elif event.tag and not event.tag.startswith("$"):
         summary.marks.append(("custom", event.tag[:MAX_NAME], "", event.ts))

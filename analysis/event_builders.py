@@ -110,6 +110,16 @@ def task_event(ts: int, task_id: str, status: str) -> Json:
     return custom_event(ts, "$task", {"task_id": task_id, "status": status})
 
 
+def answer_event(ts: int, question: str, value: object, task_id: str | None = None) -> Json:
+    """The study widget's ``$answer`` (``seq`` with its task, ``sus_1`` … ``sus_10``, ``comment``).
+
+    >>> answer_event(5, "seq", 6, "purchase")["data"]["payload"]
+    {'question': 'seq', 'value': 6, 'task_id': 'purchase'}
+    """
+    payload = {"question": question, "value": value}
+    return custom_event(ts, "$answer", payload if task_id is None else {**payload, "task_id": task_id})
+
+
 def page_load(ts: int, url: str, *body_children: Json) -> list[Json]:
     """Meta, full snapshot and ``$pageview`` of a freshly loaded page, as the SDK sends them.
 

@@ -180,6 +180,7 @@ export function createClient(env) {
             document,
             storage: env.sessionStorage,
             onTask: (taskId, status) => emitCustom('$task', { task_id: taskId, status }),
+            onAnswer: (question, value, taskId) => emitCustom('$answer', taskId ? { question, value, task_id: taskId } : { question, value }),
             wrap: safe,
             loadTasks: study.study ? () => fetchStudyTasks(study.study) : null,
           }),

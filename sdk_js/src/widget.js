@@ -1,6 +1,9 @@
 // The optional study task widget: a small panel, in its own shadow DOM, that shows
 // the participant's current task with Done / Give up buttons and emits `$task`
-// events (Done: complete, Give up: give_up; a task the moderator replaces: abandon). On a page opened from a study's invite link it walks the participant
+// events (Done: complete, Give up: give_up; a task the moderator replaces or takes
+// back: abandon). In a study walk it asks the Single Ease Question after each task and
+// the System Usability Scale with a free comment after the last (widget_questions.js),
+// emitted as `$answer {question, value, task_id?}`. On a page opened from a study's invite link it walks the participant
 // through the study's tasks in order ("Start task" emits start). A moderator's
 // server command overrides the walk: {"type": "task", "task": {"task_id", "title",
 // "text"}} shows (and starts) one, {"type": "task", "task": null} clears it. The
@@ -11,10 +14,12 @@
 // built on its own as dist/replaydesk-widget.js (an ES module) and imported on demand
 // (widget_loader.js, environment.js).
 
-import { STORAGE_KEYS } from './constants.js';
 import { BLOCK_CLASS } from './privacy.js';
 import { listen } from './patch.js';
-import { parseJson } from './safe.js';
+import { createTaskFlow } from './widget_flow.js';
+import { COMMENT, describeQuestion } from './widget_questions.js';
+
+export { createTaskFlow };
 
 /**
  * Read a server command. Returns {action: "show", task} | {action: "clear"} | null
@@ -45,105 +50,39 @@ export function parseStudyTasks(answer) {
   return answer.tasks.map(normalizeTask).filter(Boolean);
 }
 
-/**
- * The widget's state without the DOM: the current task, the study's tasks and which
- * are finished, and the `$task` events changes mean. `onTask(task_id, status)` emits
- * them; `onChange(view)` redraws, with view one of
- *   {kind: "active", task, position?, total?}   a started task: Done / Give up
- *   {kind: "next", task, position, total}       the study's next task: Start task
- *   {kind: "finished", total}                   every study task is finished
- *   null                                        nothing to show
- */
-export function createTaskFlow({ storage, onTask, onChange = () => {} }) {
-  let current = parseJson(storage.getItem(STORAGE_KEYS.task));
-  if (!current || typeof current.task_id !== 'string') current = null;
-  let plan = parseJson(storage.getItem(STORAGE_KEYS.studyTasks));
-  if (!plan || !Array.isArray(plan.tasks) || !Array.isArray(plan.finished)) plan = null;
-
-  function place(task) {
-    const index = plan ? plan.tasks.findIndex((t) => t.task_id === task.task_id) : -1;
-    return index < 0 ? {} : { position: index + 1, total: plan.tasks.length };
-  }
-
-  function upcoming() {
-    const index = plan ? plan.tasks.findIndex((t) => !plan.finished.includes(t.task_id)) : -1;
-    return index < 0 ? null : plan.tasks[index];
-  }
-
-  function view() {
-    if (current) return { kind: 'active', task: current, ...place(current) };
-    const next = upcoming();
-    if (next) return { kind: 'next', task: next, ...place(next) };
-    return plan && plan.tasks.length ? { kind: 'finished', total: plan.tasks.length } : null;
-  }
-
-  function save() {
-    if (current) storage.setItem(STORAGE_KEYS.task, JSON.stringify(current));
-    else storage.removeItem(STORAGE_KEYS.task);
-    if (plan) storage.setItem(STORAGE_KEYS.studyTasks, JSON.stringify(plan));
-    onChange(view());
-  }
-
-  return {
-    get current() {
-      return current;
-    },
-    view,
-    /** The study's tasks (from the server); what this visit finished stays finished. */
-    setPlan(study, tasks) {
-      const finished = plan && plan.study === study ? plan.finished : [];
-      plan = { study, tasks, finished: finished.filter((id) => tasks.some((t) => t.task_id === id)) };
-      save();
-    },
-    /** Show `task` and start it; an unfinished other task is abandoned first. The same task again is a no-op. */
-    show(task) {
-      if (current && current.task_id === task.task_id) return;
-      if (current) onTask(current.task_id, 'abandon');
-      current = { ...task };
-      onTask(current.task_id, 'start');
-      save();
-    },
-    /** Start the study's next task (the participant pressed Start task). */
-    startNext() {
-      const next = upcoming();
-      if (next && !current) this.show(next);
-    },
-    /** The participant finished: status "complete" (Done) or "give_up" (Give up). */
-    finish(status) {
-      if (!current) return;
-      onTask(current.task_id, status);
-      if (plan && !plan.finished.includes(current.task_id)) plan.finished.push(current.task_id);
-      current = null;
-      save();
-    },
-    /** The moderator withdrew the task without a result. */
-    clear() {
-      if (!current) return;
-      current = null;
-      save();
-    },
-  };
-}
-
 const PANEL_STYLE = `
 :host { all: initial; }
-.panel { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 300px; max-width: calc(100vw - 32px);
-  box-sizing: border-box; padding: 12px 14px; border-radius: 10px; background: #fff; color: #1d2330;
-  font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; box-shadow: 0 6px 24px rgba(0,0,0,.22); border: 1px solid #c9cfdb; }
+.panel { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 320px; max-width: calc(100vw - 32px);
+  max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box; padding: 12px 14px; border-radius: 10px;
+  background: #fff; color: #1d2330; font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif;
+  box-shadow: 0 6px 24px rgba(0,0,0,.22); border: 1px solid #c9cfdb; }
 .head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
 .label { font-size: 12px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em; color: #4a5468; }
 h2 { margin: 6px 0 4px; font-size: 16px; }
 p { margin: 0 0 10px; white-space: pre-wrap; }
-.actions { display: flex; gap: 8px; }
+.actions { display: flex; gap: 8px; flex-wrap: wrap; }
 button { font: inherit; cursor: pointer; border-radius: 6px; padding: 6px 12px; border: 1px solid #1d4ed8; background: #fff; color: #1d4ed8; }
 button.primary { background: #1d4ed8; color: #fff; }
 button.toggle { padding: 2px 8px; border-color: #c9cfdb; color: #1d2330; font-size: 12px; }
-button:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
+button.quiet { border-color: transparent; color: #3b4456; text-decoration: underline; }
+button:focus-visible, input:focus-visible + span, textarea:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 [hidden] { display: none !important; }
-.status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+.sr, .status { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+fieldset { border: 0; margin: 0 0 10px; padding: 0; min-width: 0; }
+legend { padding: 0; margin: 0 0 8px; font-weight: 600; }
+.scale { display: flex; gap: 4px; }
+.scale label { flex: 1 1 0; min-width: 0; position: relative; }
+.scale input { position: absolute; opacity: 0; inset: 0; margin: 0; cursor: pointer; }
+.scale span { display: block; text-align: center; padding: 8px 0; border: 1px solid #8a93a6; border-radius: 6px; font-weight: 600; }
+.scale input:checked + span { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+.anchors { display: flex; justify-content: space-between; gap: 8px; margin-top: 4px; font-size: 12px; color: #4a5468; }
+textarea { box-sizing: border-box; width: 100%; min-height: 72px; font: inherit; padding: 6px 8px; border: 1px solid #8a93a6; border-radius: 6px; resize: vertical; }
+.problem { color: #b42318; font-size: 13px; margin: 0 0 8px; }
+.comment-label { display: block; margin: 0 0 6px; }
+@media (max-width: 480px) { .panel { left: 12px; right: 12px; bottom: 12px; width: auto; max-width: none; } }
 `;
 
-/** What the panel says for a view: label, title, text, which buttons, what to announce. */
+/** What the panel says for a task view: label, title, text, which buttons, what to announce. */
 export function describeView(view) {
   if (!view) return null;
   const counter = view.position ? `Task ${view.position} of ${view.total}` : 'Your task';
@@ -156,13 +95,37 @@ export function describeView(view) {
   return { label: 'Study tasks', title: 'All done. Thank you!', text: 'You have finished every task of this study.', buttons: 'none', announce: 'All tasks finished.' };
 }
 
+const QUESTION_KINDS = new Set(['seq', 'sus', 'comment']);
+const COMMENT_MAX = COMMENT.maxLength;
+
+/** The radio buttons of a 1..points scale; each one's name says its number and, at the ends, what it means. */
+function fillScale(document, container, scale) {
+  container.replaceChildren();
+  for (let point = 1; point <= scale.points; point += 1) {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'rd-answer';
+    input.value = String(point);
+    const shown = document.createElement('span');
+    shown.textContent = String(point);
+    const meaning = point === 1 ? scale.low : point === scale.points ? scale.high : '';
+    // The ends say what they mean, "1, very difficult"; the name starts with the number shown.
+    if (meaning) input.setAttribute('aria-label', `${point}, ${meaning.toLowerCase()}`);
+    label.append(input, shown);
+    container.append(label);
+  }
+}
+
 /**
  * The panel: created on first render, removed by `remove()`. Accessible: a labelled
  * region, real buttons, a collapse toggle with aria-expanded, Escape collapses, and a
- * polite live region announcing new tasks without stealing focus (focus moves only
- * from a button that disappears to the one that takes its place).
+ * polite live region announcing new tasks and questions without stealing focus (focus
+ * moves only from a control that disappears to the one that takes its place). A
+ * question is a form: a fieldset whose legend is the question and native radio buttons
+ * (arrow keys choose, Enter sends), or a labelled text field; Skip passes.
  */
-export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
+export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer }) {
   let host = null;
   let parts = null;
   const teardowns = [];
@@ -179,7 +142,18 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
   <div id="rd-body"><h2 id="rd-title"></h2><p id="rd-text"></p>
     <div class="actions start-actions" hidden><button type="button" class="primary start">Start task</button></div>
     <div class="actions finish-actions"><button type="button" class="primary done">Done</button>
-      <button type="button" class="give-up">Give up</button></div></div>
+      <button type="button" class="give-up">Give up</button></div>
+    <form class="ask" hidden novalidate>
+      <fieldset class="scale-set"><legend id="rd-question"></legend>
+        <div class="scale"></div>
+        <div class="anchors" aria-hidden="true"><span class="low"></span><span class="high"></span></div>
+      </fieldset>
+      <div class="comment-set"><label for="rd-comment" class="comment-label"></label>
+        <textarea id="rd-comment" rows="3"></textarea></div>
+      <p class="problem" id="rd-problem" hidden></p>
+      <div class="actions"><button type="submit" class="primary send">Next</button>
+        <button type="button" class="quiet skip">Skip</button></div>
+    </form></div>
   <div class="status" role="status" aria-live="polite"></div>
 </section>`;
     parts = {
@@ -192,6 +166,18 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
       start: root.querySelector('.start-actions'),
       finish: root.querySelector('.finish-actions'),
       panel: root.querySelector('.panel'),
+      ask: root.querySelector('.ask'),
+      scaleSet: root.querySelector('.scale-set'),
+      question: root.getElementById('rd-question'),
+      scale: root.querySelector('.scale'),
+      low: root.querySelector('.anchors .low'),
+      high: root.querySelector('.anchors .high'),
+      commentSet: root.querySelector('.comment-set'),
+      commentLabel: root.querySelector('.comment-label'),
+      comment: root.getElementById('rd-comment'),
+      problem: root.getElementById('rd-problem'),
+      send: root.querySelector('.send'),
+      root,
     };
     const setExpanded = (expanded) => {
       parts.body.hidden = !expanded;
@@ -202,6 +188,11 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
       listen(root.querySelector('.start'), 'click', () => onStart()),
       listen(root.querySelector('.done'), 'click', () => onDone()),
       listen(root.querySelector('.give-up'), 'click', () => onGiveUp()),
+      listen(root.querySelector('.skip'), 'click', () => onAnswer(null)),
+      listen(parts.ask, 'submit', (event) => {
+        event.preventDefault();
+        sendAnswer();
+      }),
       listen(parts.toggle, 'click', () => setExpanded(parts.body.hidden)),
       listen(parts.panel, 'keydown', (event) => {
         if (event.key === 'Escape') {
@@ -213,6 +204,22 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
     document.body.appendChild(host);
   }
 
+  function sendAnswer() {
+    if (!parts.commentSet.hidden) {
+      onAnswer(parts.comment.value.slice(0, COMMENT_MAX));
+      return;
+    }
+    const chosen = parts.scale.querySelector('input:checked');
+    if (chosen) {
+      onAnswer(Number(chosen.value));
+      return;
+    }
+    parts.problem.hidden = false;
+    parts.problem.textContent = 'Choose a number, or press Skip.';
+    parts.status.textContent = parts.problem.textContent;
+    parts.scale.querySelector('input').focus();
+  }
+
   function showWaiting() {
     // Keep the panel: a keyboard user who pressed Done must not lose their place.
     parts.label.textContent = 'Your task';
@@ -220,29 +227,63 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
     parts.text.textContent = 'Your next task will appear here.';
     parts.start.hidden = true;
     parts.finish.hidden = true;
+    parts.ask.hidden = true;
     parts.status.textContent = 'Task finished.';
+  }
+
+  function showQuestion(view) {
+    const asked = describeQuestion(view);
+    parts.label.textContent = asked.label;
+    parts.title.textContent = asked.title;
+    parts.text.textContent = '';
+    parts.text.hidden = true;
+    parts.start.hidden = true;
+    parts.finish.hidden = true;
+    parts.ask.hidden = false;
+    parts.problem.hidden = true;
+    parts.scaleSet.hidden = !asked.scale;
+    parts.commentSet.hidden = Boolean(asked.scale);
+    parts.send.textContent = asked.submit;
+    if (asked.scale) {
+      parts.question.textContent = asked.question;
+      fillScale(document, parts.scale, asked.scale);
+      parts.low.textContent = `1 · ${asked.scale.low}`;
+      parts.high.textContent = `${asked.scale.high} · ${asked.scale.points}`;
+    } else {
+      parts.commentLabel.textContent = asked.question;
+      parts.comment.value = '';
+      parts.comment.maxLength = COMMENT_MAX;
+    }
+    parts.status.textContent = asked.announce;
+    return asked.scale ? parts.scale.querySelector('input') : parts.comment;
+  }
+
+  function showTask(text) {
+    parts.label.textContent = text.label; // textContent: server text is never parsed as HTML
+    parts.title.textContent = text.title;
+    parts.text.textContent = text.text;
+    parts.text.hidden = false;
+    parts.ask.hidden = true;
+    parts.start.hidden = text.buttons !== 'start';
+    parts.finish.hidden = text.buttons !== 'finish';
+    parts.status.textContent = text.announce;
+    return !parts.start.hidden ? parts.start.querySelector('button') : !parts.finish.hidden ? parts.finish.querySelector('button') : parts.toggle;
   }
 
   return {
     /** Show a view of the task flow (see createTaskFlow); null after a task keeps a waiting note. */
     render(view) {
-      const text = describeView(view);
-      if (!text && !parts) return;
+      const asking = Boolean(view && QUESTION_KINDS.has(view.kind));
+      const text = asking ? null : describeView(view);
+      if (!asking && !text && !parts) return;
       if (!document.body) return; // the caller renders again once the body exists
       if (!host) build();
       const hadFocus = host.shadowRoot.activeElement !== null;
-      if (!text) showWaiting();
-      else {
-        parts.label.textContent = text.label; // textContent: server text is never parsed as HTML
-        parts.title.textContent = text.title;
-        parts.text.textContent = text.text;
-        parts.start.hidden = text.buttons !== 'start';
-        parts.finish.hidden = text.buttons !== 'finish';
-        parts.status.textContent = text.announce;
-      }
-      if (!hadFocus) return;
-      const target = !parts.start.hidden ? parts.start.querySelector('button') : !parts.finish.hidden ? parts.finish.querySelector('button') : parts.toggle;
-      target.focus();
+      let target = parts.toggle;
+      if (asking) target = showQuestion(view);
+      else if (text) target = showTask(text);
+      else showWaiting();
+      if (hadFocus && !parts.body.hidden) target.focus();
     },
     remove() {
       for (const teardown of teardowns) teardown();
@@ -254,12 +295,15 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp }) {
   };
 }
 
+
 /**
  * Start the widget: restores the visit's task and walk, loads the study's tasks when
  * `loadTasks()` is given (a Promise of {study, tasks} or null, `tasks` as the server
- * sent them), and handles task commands. Returns {handleCommand(command) → handled?, stop()}.
+ * sent them), and handles task commands. `onTask(task_id, status)` and
+ * `onAnswer(question, value, task_id?)` emit the events. Returns
+ * {handleCommand(command) → handled?, stop()}.
  */
-export function startTaskWidget({ document, storage, onTask, wrap = (fn) => fn, loadTasks = null }) {
+export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}, wrap = (fn) => fn, loadTasks = null }) {
   let flow = null;
   let stopped = false;
   const panel = createTaskPanel({
@@ -267,8 +311,9 @@ export function startTaskWidget({ document, storage, onTask, wrap = (fn) => fn, 
     onStart: wrap(() => flow.startNext(), 'task widget'),
     onDone: wrap(() => flow.finish('complete'), 'task widget'),
     onGiveUp: wrap(() => flow.finish('give_up'), 'task widget'),
+    onAnswer: wrap((value) => flow.answer(value), 'task widget'),
   });
-  flow = createTaskFlow({ storage, onTask, onChange: (view) => panel.render(view) });
+  flow = createTaskFlow({ storage, onTask, onAnswer, onChange: (view) => panel.render(view) });
 
   const show = wrap(() => panel.render(flow.view()), 'task widget');
   let stopWaiting = () => {};

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { STORAGE_KEYS } from '../src/constants.js';
 import { createTaskFlow, describeView, parseStudyTasks, parseTaskCommand, startTaskWidget } from '../src/widget.js';
+import { SUS_ITEMS, describeQuestion } from '../src/widget_questions.js';
 import { createBrowser, createStorage } from '../testing/fakes.js';
 
 test('parseTaskCommand reads task commands and ignores everything else', () => {
@@ -44,7 +45,7 @@ test('a new task while one is open abandons the open one first', () => {
   assert.deepEqual(emitted, [['a', 'start'], ['a', 'abandon'], ['b', 'start']]);
 });
 
-test('the current task survives a page load without a second start; clear emits nothing', () => {
+test('the current task survives a page load without a second start; taking it back abandons it', () => {
   const storage = createStorage();
   const first = flow(storage);
   first.taskFlow.show({ task_id: 'purchase', title: 'Buy', text: 'Any colour' });
@@ -52,7 +53,8 @@ test('the current task survives a page load without a second start; clear emits 
   assert.deepEqual(second.taskFlow.current, { task_id: 'purchase', title: 'Buy', text: 'Any colour' });
   assert.deepEqual(second.emitted, []);
   second.taskFlow.clear();
-  assert.deepEqual(second.emitted, []);
+  second.taskFlow.clear(); // nothing current: no event
+  assert.deepEqual(second.emitted, [['purchase', 'abandon']]);
   assert.equal(storage.getItem(STORAGE_KEYS.task), null);
 });
 
@@ -83,6 +85,7 @@ test('a study walk: Start task emits start, Done moves on, the end says so', () 
   taskFlow.startNext();
   assert.deepEqual(views.at(-1), { kind: 'active', task: PLAN[0], position: 1, total: 2 });
   taskFlow.finish('complete');
+  taskFlow.answer(null); // skips the question after the task
   assert.deepEqual(views.at(-1), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
 
   // A reload keeps the walk; the server's list again does not reset it.
@@ -91,6 +94,7 @@ test('a study walk: Start task emits start, Done moves on, the end says so', () 
   assert.deepEqual(again.view(), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
   again.startNext();
   again.finish('give_up');
+  for (let question = 0; question < 12; question += 1) again.answer(null); // SEQ, ten SUS statements, comment
   assert.deepEqual(again.view(), { kind: 'finished', total: 2 });
   assert.deepEqual(emitted, [['buy', 'start'], ['buy', 'complete'], ['returns', 'start'], ['returns', 'give_up']]);
 });
@@ -102,6 +106,7 @@ test('a moderator task overrides the walk, and counts as finished in it', () => 
   taskFlow.show(PLAN[1]); // the moderator sent the second task first
   assert.deepEqual(taskFlow.view(), { kind: 'active', task: PLAN[1], position: 2, total: 2 });
   taskFlow.finish('complete');
+  taskFlow.answer(null);
   assert.deepEqual(taskFlow.view(), { kind: 'next', task: PLAN[0], position: 1, total: 2 });
   taskFlow.show({ task_id: 'extra', title: 'Extra', text: '' }); // not in the study's list
   assert.deepEqual(taskFlow.view(), { kind: 'active', task: { task_id: 'extra', title: 'Extra', text: '' } });
@@ -119,7 +124,7 @@ test('startTaskWidget walks the loaded study tasks; stop() before they arrive le
   const storage = createStorage();
   const widget = startTaskWidget({ document: browser.document, storage, onTask: () => {}, loadTasks: async () => ({ study: 's', tasks: PLAN }) });
   await new Promise((resolve) => setTimeout(resolve, 0));
-  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEYS.studyTasks)), { study: 's', tasks: PLAN, finished: [] });
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEYS.studyTasks)), { study: 's', tasks: PLAN, finished: [], asking: null, waiting: null, surveyed: false });
   widget.stop();
   assert.equal(browser.document.listenerCount(), 0);
 
@@ -136,4 +141,77 @@ test('describeView says where the participant is', () => {
   assert.equal(describeView({ kind: 'active', task: PLAN[0] }).label, 'Your task');
   assert.equal(describeView({ kind: 'finished', total: 2 }).buttons, 'none');
   assert.equal(describeView(null), null);
+});
+
+function walk(storage = createStorage()) {
+  const events = [];
+  const views = [];
+  const taskFlow = createTaskFlow({
+    storage,
+    onTask: (id, status) => events.push(['$task', id, status]),
+    onAnswer: (question, value, taskId) => events.push(['$answer', question, value, taskId]),
+    onChange: (view) => views.push(view),
+  });
+  return { taskFlow, events, views, storage };
+}
+
+test('a study walk asks SEQ after each task, then the ten SUS statements and a comment', () => {
+  const { taskFlow, events, views } = walk();
+  taskFlow.setPlan('study-1', PLAN);
+  taskFlow.startNext();
+  taskFlow.finish('complete');
+  assert.deepEqual(views.at(-1), { kind: 'seq', task: PLAN[0], position: 1, total: 2 });
+  taskFlow.startNext(); // no next task while a question waits
+  assert.equal(views.at(-1).kind, 'seq');
+  taskFlow.answer(6);
+  assert.deepEqual(views.at(-1), { kind: 'next', task: PLAN[1], position: 2, total: 2 });
+  taskFlow.startNext();
+  taskFlow.finish('give_up');
+  taskFlow.answer(null); // Skip: no answer sent
+  assert.deepEqual(views.at(-1), { kind: 'sus', item: 1, total: 10 });
+  for (let item = 1; item <= SUS_ITEMS.length; item += 1) taskFlow.answer(item === 4 ? null : (item % 5) + 1);
+  assert.deepEqual(views.at(-1), { kind: 'comment' });
+  taskFlow.answer('  The checkout button was hard to find.  ');
+  assert.deepEqual(views.at(-1), { kind: 'finished', total: 2 });
+  assert.deepEqual(events, [
+    ['$task', 'buy', 'start'], ['$task', 'buy', 'complete'], ['$answer', 'seq', 6, 'buy'],
+    ['$task', 'returns', 'start'], ['$task', 'returns', 'give_up'],
+    ['$answer', 'sus_1', 2, undefined], ['$answer', 'sus_2', 3, undefined], ['$answer', 'sus_3', 4, undefined],
+    ['$answer', 'sus_5', 1, undefined], ['$answer', 'sus_6', 2, undefined], ['$answer', 'sus_7', 3, undefined],
+    ['$answer', 'sus_8', 4, undefined], ['$answer', 'sus_9', 5, undefined], ['$answer', 'sus_10', 1, undefined],
+    ['$answer', 'comment', 'The checkout button was hard to find.', undefined],
+  ]);
+});
+
+test('the question waiting survives a reload; a moderator task waits for the answer', () => {
+  const storage = createStorage();
+  const first = walk(storage);
+  first.taskFlow.setPlan('study-1', PLAN);
+  first.taskFlow.startNext();
+  first.taskFlow.finish('complete');
+  const again = walk(storage);
+  again.taskFlow.setPlan('study-1', PLAN); // the server's list again after the reload
+  assert.deepEqual(again.taskFlow.view(), { kind: 'seq', task: PLAN[0], position: 1, total: 2 });
+  again.taskFlow.show(PLAN[1]); // the moderator sends the next task meanwhile
+  assert.deepEqual(again.events, []);
+  again.taskFlow.answer(3);
+  assert.deepEqual(again.events, [['$answer', 'seq', 3, 'buy'], ['$task', 'returns', 'start']]);
+  assert.deepEqual(again.taskFlow.view(), { kind: 'active', task: PLAN[1], position: 2, total: 2 });
+});
+
+test('without a study walk (moderator commands only) nothing is asked', () => {
+  const { taskFlow, events } = walk();
+  taskFlow.show({ task_id: 'x', title: 'X', text: '' });
+  taskFlow.finish('complete');
+  assert.equal(taskFlow.view(), null);
+  assert.deepEqual(events, [['$task', 'x', 'start'], ['$task', 'x', 'complete']]);
+});
+
+test('each question says what it asks and what its ends mean', () => {
+  const seq = describeQuestion({ kind: 'seq', task: PLAN[0], position: 1, total: 2 });
+  assert.equal(seq.scale.points, 7);
+  assert.match(seq.announce, /1, very difficult, to 7, very easy/);
+  assert.equal(describeQuestion({ kind: 'sus', item: 2, total: 10 }).question, 'I found the website unnecessarily complex.');
+  assert.equal(describeQuestion({ kind: 'sus', item: 2, total: 10 }).scale.points, 5);
+  assert.equal(describeQuestion({ kind: 'comment' }).scale, null);
 });

@@ -33,6 +33,7 @@ class SessionFacts:
     tasks: list[TaskAttempt] = field(default_factory=list)
     signals: Counter = field(default_factory=Counter)
     signal_times: list[tuple[str, int]] = field(default_factory=list)  # (kind, ts)
+    answers: list[tuple[str, Optional[str], str, int]] = field(default_factory=list)  # (question, task_id, value, ts)
 
     @property
     def urls(self) -> list[str]:
@@ -56,6 +57,8 @@ def facts_of(rows: OutcomeRows) -> dict[str, SessionFacts]:
     for sid, kind, ts in rows.signals:
         facts[sid].signals[kind] += 1
         facts[sid].signal_times.append((kind, ts))
+    for sid, question, task_id, value, ts in rows.answers:
+        facts[sid].answers.append((question, task_id, value, ts))
     return facts
 
 

@@ -41,9 +41,24 @@ def build_study_report(study, sessions: Sequence, facts: Mapping[str, SessionFac
             if attempt is not None:
                 participants[code][task.task_key] = _cell(attempt)
         tasks.append(_task_summary(task, attempts, [a for a in decided.values() if a is not None]))
+    answers = _answers_by_participant(sessions, facts)
+    codes = sorted(set(participants) | set(answers))
     return {"study": study.slug, "name": study.name, "sessions": len(sessions), "tasks": tasks,
-            "participants": [{"participant": code, "tasks": by_task} for code, by_task in sorted(participants.items())],
+            "participants": [{"participant": code, "tasks": participants.get(code, {}), "answers": answers.get(code, [])}
+                             for code in codes],
             "notes": NOTES}
+
+
+def _answers_by_participant(sessions: Sequence, facts: Mapping[str, SessionFacts]) -> dict[str, list[dict]]:
+    """Every answer of each participant, in the order given (a later answer to the same
+    question, after a reload say, comes later)."""
+    found = defaultdict(list)
+    for session in sessions:
+        for question, task_id, value, ts in facts[session.id].answers:
+            found[session.participant or NO_PARTICIPANT].append(
+                {"question": question, "task_id": task_id, "value": value, "session_id": session.id,
+                 "at_ms": ts - session.started_at})
+    return found
 
 
 def _attempt(criteria: TaskCriteria, session, attempt: TaskAttempt, facts: SessionFacts, public_url: str,

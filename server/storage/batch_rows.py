@@ -24,6 +24,7 @@ from server.storage.models import (
     EventChunk,
     LiveCommand,
     Session,
+    SessionAnswer,
     SessionMark,
     SessionPage,
     SessionVariant,
@@ -70,6 +71,7 @@ class _Statements:
     insert_page: Prepared
     set_variant: Prepared
     insert_mark: Prepared
+    insert_answer: Prepared
     pending_commands: Prepared
     mark_delivered: Prepared
     command_payload: Callable  # the JSON column's value as stored → as written
@@ -116,6 +118,8 @@ def _statements(dialect: Dialect) -> _Statements:
         insert_page=prepare(SessionPage.__table__.insert().inline(), dialect, ("session_id", "ts", "url", "title")),
         set_variant=prepare(set_variant, dialect, ("session_id", "experiment", "variant")),
         insert_mark=prepare(SessionMark.__table__.insert().inline(), dialect, ("session_id", "kind", "name", "status", "ts")),
+        insert_answer=prepare(SessionAnswer.__table__.insert().inline(), dialect,
+                              ("session_id", "question", "task_id", "value", "ts")),
         pending_commands=prepare(pending, dialect),
         mark_delivered=prepare(delivered, dialect),
         command_payload=payload,
@@ -133,6 +137,7 @@ class BatchRows:
     pages: list[dict]
     variants: list[dict]
     marks: list[dict]
+    answers: list[dict]
 
     @property
     def session_id(self) -> str:
@@ -230,10 +235,11 @@ def _stored_batches(transaction: DriverTransaction, keys: list[tuple[str, str, i
 
 
 def _write_notes(transaction: DriverTransaction, statements: _Statements, group: Sequence[BatchRows]) -> None:
-    """The batches' page entries, variants and marks: what list filters read."""
+    """The batches' page entries, variants and marks (what list filters read), and study answers."""
     for statement, rows_of in ((statements.insert_page, lambda rows: rows.pages),
                                (statements.set_variant, lambda rows: rows.variants),
-                               (statements.insert_mark, lambda rows: rows.marks)):
+                               (statements.insert_mark, lambda rows: rows.marks),
+                               (statements.insert_answer, lambda rows: rows.answers)):
         many = [row for rows in group for row in rows_of(rows)]
         if many:
             transaction.execute_many(statement, many)
@@ -277,6 +283,9 @@ def batch_rows(project_id: int, batch: IngestBatch, events: list[dict], chunk: d
                   for e, v in variants.items()],
         marks=[{"session_id": session_id, "kind": kind, "name": without_nul(name), "status": without_nul(status),
                 "ts": ts} for kind, name, status, ts in summary.marks],
+        answers=[{"session_id": session_id, "question": answer.question, "value": without_nul(answer.value),
+                  "task_id": without_nul(answer.task_id) if answer.task_id else None, "ts": ts}
+                 for answer, ts in summary.answers],
     )
 
 

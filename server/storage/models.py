@@ -266,6 +266,23 @@ class SessionMark(Base):
     ts: Mapped[int] = mapped_column(BigInteger)
 
 
+class SessionAnswer(Base):
+    """A study participant's answer (``$answer``): the SEQ after a task, a SUS statement,
+    or their comment. ``value`` is text; the report reads ratings from it."""
+
+    __tablename__ = "session_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(40))
+    task_id: Mapped[Optional[str]] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(Text)
+    ts: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<SessionAnswer {self.session_id} {self.question}={self.value[:20]!r}>"
+
+
 class SessionVariant(Base):
     __tablename__ = "session_variants"
     __table_args__ = (UniqueConstraint("session_id", "experiment"),)

@@ -6,18 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.live.helpers import OBSERVERS, prepare_server, screenshot, sign_in, wait_for
+from tests.e2e.live.helpers import OBSERVERS, screenshot, sign_in, wait_for
 from tests.e2e.sdk.site import ProductSite, pump, wait_until_recording
-from tests.e2e.server import ServerProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    review_server = prepare_server(ServerProcess(tmp_path_factory.mktemp("studies") / "data"), users=OBSERVERS[:1])
-    yield review_server
-    review_server.process.stop()
 
 
 def test_create_invite_and_walk_the_tasks_by_keyboard(browser, server):
@@ -61,10 +53,16 @@ def test_create_invite_and_walk_the_tasks_by_keyboard(browser, server):
             participant.click("#add")
             participant.get_by_role("button", name="Done").focus()
             participant.keyboard.press("Enter")
+            expect(widget).to_contain_text("how difficult or easy")  # the SEQ (test_study_questions answers it)
+            participant.get_by_role("button", name="Skip").focus()
+            participant.keyboard.press("Enter")
             expect(widget).to_contain_text("Task 2 of 2")
             participant.keyboard.press("Enter")  # focus moved to "Start task"
             participant.get_by_role("button", name="Give up").focus()
             participant.keyboard.press("Enter")
+            for _ in range(12):  # the SEQ, ten SUS statements and the comment, skipped
+                participant.get_by_role("button", name="Skip").focus()
+                participant.keyboard.press("Enter")
             expect(widget).to_contain_text("All done")
 
             study_id = int(page.url.rsplit("/", 1)[1])

@@ -44,7 +44,11 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
 
     done = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}), click_event(T0 + 500),
             custom_event(T0 + 19_000, "$pageview", {"url": "https://shop.test/thanks"}),
-            custom_event(T0 + 20_010, "$task", {"task_id": "buy", "status": "complete"})]
+            custom_event(T0 + 20_010, "$task", {"task_id": "buy", "status": "complete"}),
+            custom_event(T0 + 22_000, "$answer", {"question": "seq", "value": 6, "task_id": "buy"}),
+            custom_event(T0 + 23_000, "$answer", {"question": "comment", "value": "Nice <b>shop</b>"}),
+            custom_event(T0 + 23_500, "$answer", {"question": "seq", "value": True}),  # malformed: not stored
+            custom_event(T0 + 24_000, "$answer", {"value": 3})]  # no question: not stored
     gave_up = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}),
                custom_event(T0 + 5_010, "$task", {"task_id": "buy", "status": "give_up"})]
     claimed = [meta_event(T0), custom_event(T0 + 10, "$task", {"task_id": "buy", "status": "start"}),
@@ -63,6 +67,12 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
     by_participant = {p["participant"]: p["tasks"]["buy"]["words"] for p in report["participants"]}
     assert by_participant == {participants[0]["code"]: "Success (direct)", participants[1]["code"]: "Gave up",
                               "p-walk-in": "Failed"}
+    answers = {p["participant"]: p["answers"] for p in report["participants"]}
+    assert answers[participants[0]["code"]] == [
+        {"question": "seq", "task_id": "buy", "value": "6", "session_id": "participant-session-1", "at_ms": 22_000},
+        {"question": "comment", "task_id": None, "value": "Nice <b>shop</b>", "session_id": "participant-session-1",
+         "at_ms": 23_000}]
+    assert answers["p-walk-in"] == []
 
 
 @pytest.mark.parametrize("body", [

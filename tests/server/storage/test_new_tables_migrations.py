@@ -1,5 +1,5 @@
 """Migrations that only add tables (0005 webhooks, 0006 share links, 0007 clips, 0009 watches
-and saved views): the tables come,
+and saved views, 0010 study answers): the tables come,
 the schema then is the models' schema, and a downgrade removes them again."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ ADDED = [
     ("0006", {"share_links"}),
     ("0007", {"clips", "clip_segments"}),
     ("0009", {"session_watches", "saved_views"}),
+    ("0010", {"session_answers"}),
 ]
 
 
