@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
+# `make run PORT=8080` serves there, and the printed snippet and links follow.
+PORT ?= 5000
 JS_PACKAGES := $(patsubst %/package.json,%,$(wildcard sdk_js/package.json review_ui/package.json))
 
 .PHONY: install python-deps js-deps chromium ffmpeg build run test test-python test-js bench bench-clips bench-cluster clean
@@ -34,8 +36,8 @@ build: install
 	@for pkg in $(JS_PACKAGES); do $(PY) -m whitenoise.compress --quiet --no-brotli $$pkg/dist || exit 1; done
 
 run: build chromium ffmpeg
-	$(BIN)/replaydesk init
-	$(BIN)/replaydesk serve
+	$(BIN)/replaydesk init --port $(PORT)
+	$(BIN)/replaydesk serve --port $(PORT)
 
 test: build chromium ffmpeg
 	@for pkg in $(JS_PACKAGES); do (cd $$pkg && npm test --silent) || exit 1; done

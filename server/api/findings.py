@@ -11,6 +11,7 @@ from server.review.export import findings_csv, findings_markdown
 from server.runtime import current_runtime
 from server.storage import findings as stored
 from server.web.filters import project_id_param, project_or_default
+from server.web.public_url import public_base_url
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -21,7 +22,7 @@ EXPORT_TYPES = {
 
 
 def _public_url() -> str:
-    return current_runtime().settings.public_url
+    return public_base_url()
 
 
 def _listed() -> list:

@@ -10,8 +10,10 @@ from server.errors import BadRequest, NotFound
 from server.jobs.analyze import detector_config
 from server.runtime import current_runtime
 from server.storage import projects
-from server.storage.accounts import user_by_email
-from server.storage.memberships import member_dict, project_members, remove_member, set_role
+from server.storage.accounts import create_login_link, create_user, user_by_email
+from server.storage.memberships import PROJECT_ROLES, member_dict, project_members, remove_member, set_role
+from server.storage.sessions import latest_received
+from server.web.public_url import public_base_url
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -84,3 +86,39 @@ def delete_member(project_id: int, user_id: int):
     if not remove_member(user_id, project_id):
         raise NotFound(f"User {user_id} is not in project {project_id}.")
     return jsonify({"ok": True})
+
+
+@bp.get("/<int:project_id>/received")
+def show_received(project_id: int):
+    """The latest batch the project received: ``{last_received_at, session_id, entry_url,
+    now}`` (nulls before the first). The install page polls it to see the snippet work."""
+    projects.get_project(project_id)
+    latest = latest_received(project_id)
+    return jsonify({"last_received_at": latest.last_received_at if latest else None,
+                    "session_id": latest.id if latest else None, "entry_url": latest.entry_url if latest else None,
+                    "now": current_runtime().now_ms()})
+
+
+@bp.post("/<int:project_id>/invites")
+def invite_member(project_id: int):
+    """Body ``{email, role: viewer|member|admin}``: a new reviewer gets an account, the
+    role and a one-time sign-in link (``link``, shown once). Someone who already has an
+    account gets the role only: a link would sign the inviter in as them."""
+    projects.get_project(project_id)
+    require_project_access(project_id, "admin")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("email"), str) or not isinstance(body.get("role", ""), str):
+        raise BadRequest("Send a JSON object {email, role}.")
+    now = current_runtime().now_ms()
+    role = body.get("role") or "member"
+    if role not in PROJECT_ROLES:  # before anyone is created
+        raise BadRequest(f"role must be one of {', '.join(PROJECT_ROLES)}.")
+    user = user_by_email(body["email"])
+    link = None
+    if user is None:
+        user = create_user(body["email"], role="member", now_ms=now)
+        set_role(user.id, project_id, role, now_ms=now)
+        link = f"{public_base_url()}/auth/link/{create_login_link(user.id, now_ms=now)}"
+    else:
+        set_role(user.id, project_id, role, now_ms=now)
+    return jsonify({"member": member_dict(user, role), "created": link is not None, "link": link}), 201

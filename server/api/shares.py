@@ -11,6 +11,7 @@ from server.errors import BadRequest
 from server.runtime import current_runtime
 from server.storage import shares
 from server.storage.sessions import get_session
+from server.web.public_url import public_base_url
 
 bp = Blueprint("shares", __name__)
 
@@ -19,7 +20,7 @@ MAX_EXPIRES_IN_S = 365 * 24 * 3600
 
 
 def share_json(link) -> dict:
-    public_url = current_runtime().settings.public_url
+    public_url = public_base_url()
     return {"token": link.token, "url": public_url + url_for("share.show_share", token=link.token),
             "session_id": link.session_id, "from_ms": link.from_ms, "to_ms": link.to_ms,
             "created_by": link.created_by, "created_at": link.created_at, "expires_at": link.expires_at}

@@ -9,6 +9,7 @@ from server.errors import BadRequest
 from server.reports.studies import study_report
 from server.runtime import current_runtime
 from server.storage import studies
+from server.web.public_url import public_base_url
 
 bp = Blueprint("studies", __name__, url_prefix="/studies")
 
@@ -65,5 +66,5 @@ def add_participant_route(study_id: int):
 @bp.get("/<int:study_id>/report")
 def show_report(study_id: int):
     runtime = current_runtime()
-    return jsonify(study_report(studies.get_study(study_id), runtime.settings.public_url,
+    return jsonify(study_report(studies.get_study(study_id), public_base_url(),
                                 live_since_ms=runtime.live_since_ms()))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from server.cli.addresses import link_base
 from server.cli.context import CommandError, app_context, echo_json
 from server.runtime import current_runtime
 from server.snippet import snippet_or_hint
@@ -37,7 +38,7 @@ def create(name: str, goal_urls: tuple[str, ...], admins: tuple[str, ...], as_js
             echo_json({"id": created.id, "name": created.name, "key": created.key})
             return
         click.echo(f"Project {created.name!r} (id {created.id}), key {created.key}")
-        click.echo(snippet_or_hint(current_runtime().settings.public_url, created.key))
+        click.echo(snippet_or_hint(link_base(current_runtime().settings), created.key))
 
 
 @project.command("list")

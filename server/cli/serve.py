@@ -8,6 +8,7 @@ import sys
 import click
 from gunicorn.app.base import BaseApplication
 
+from server.cli.addresses import record_served_url, served_url
 from server.cli.context import CommandError, load_settings
 from server.storage.migrate import upgrade_database
 
@@ -52,6 +53,10 @@ def serve(host: str, port: int, workers: int, threads: int, no_worker: bool) -> 
     except Exception as error:  # noqa: BLE001 - one line, whatever the driver raised
         raise CommandError(f"cannot prepare the database: {error}") from None
     settings.resolved_secret_key()  # generate once, before workers race for it
+    address = served_url(host, port)
+    record_served_url(settings, address)  # `user link` and `init` print links to it
+    if not settings.public_url_configured:  # links made outside a request (jobs, webhooks) point here
+        settings = settings.replace(public_url=address)
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,

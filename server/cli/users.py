@@ -8,6 +8,7 @@ from typing import Optional
 import click
 
 from server.auth.tokens import create_for
+from server.cli.addresses import link_base
 from server.cli.context import CommandError, app_context, echo_json
 from server.runtime import current_runtime
 from server.cli.setup import DEFAULT_ADMIN
@@ -70,7 +71,7 @@ def create_user_command(email: str, role: str, projects: tuple[str, ...], projec
             click.echo(f"They see no project yet: replaydesk user add-to-project {created.email} PROJECT --role viewer")
         if not password:
             link = create_login_link(created.id, now_ms=now)
-            click.echo(f"One-time sign-in link: {current_runtime().settings.public_url}/auth/link/{link}")
+            click.echo(f"One-time sign-in link: {link_base(current_runtime().settings)}/auth/link/{link}")
 
 
 @user.command("list")
@@ -141,7 +142,7 @@ def link_command(email: str) -> None:
     with app_context():
         found = _user(email)
         link = create_login_link(found.id, now_ms=current_runtime().now_ms())
-        click.echo(f"{current_runtime().settings.public_url}/auth/link/{link}")
+        click.echo(f"{link_base(current_runtime().settings)}/auth/link/{link}")
 
 
 @click.group()

@@ -12,6 +12,7 @@ from server.reports.studies import study_report
 from server.runtime import current_runtime
 from server.storage import studies
 from server.storage.projects import list_projects
+from server.web.public_url import public_base_url
 
 RECENT_SESSIONS = 20
 
@@ -39,7 +40,7 @@ def local_link(link: str) -> str:
 def shaped_report(study) -> dict:
     """The study report with page-friendly numbers and local links."""
     runtime = current_runtime()
-    report = study_report(study, runtime.settings.public_url, live_since_ms=runtime.live_since_ms())
+    report = study_report(study, public_base_url(), live_since_ms=runtime.live_since_ms())
     for task in report["tasks"]:
         completion = task["completion"]
         task["completion_text"] = report_format.format_percent(completion["rate"])

@@ -11,7 +11,7 @@ from server.assets.cache import asset_map
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf
-from server.pages import experiments, listing, live, studies, webhooks
+from server.pages import experiments, listing, live, projects, studies, webhooks
 from server.pages.assets import template_helpers
 from server.review.export import format_offset
 from server.review.fields import STATUSES
@@ -21,12 +21,14 @@ from server.storage import notes as stored_notes
 from server.storage import queries
 from server.storage.errors import InvalidInput
 from server.storage.findings import get_finding, list_findings
+from server.storage.projects import default_project
 from server.storage.saved_views import list_views
 from server.storage.sessions import get_session, sessions_by_id
 from server.storage.watches import mark_watched
 from server.web.filters import session_filters
 from server.web.pagination import decode_cursor, encode_cursor
 from server.web.params import MOMENT_FORMS, parse_moment
+from server.web.public_url import public_base_url
 from server.web.serialize import session_detail
 
 bp = Blueprint("pages", __name__)
@@ -41,10 +43,12 @@ NAV = (("Sessions", "pages.list_sessions"), ("Notes", "pages.list_notes"), ("Fin
        ("Pages", "pages.list_pages"), ("Studies", "pages.list_studies"), ("Experiments", "pages.list_experiments"))
 NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding": "pages.findings_board",
                 "pages.show_heatmap": "pages.list_pages", "pages.show_experiment": "pages.list_experiments",
-                "pages.show_study": "pages.list_studies", "pages.show_live_room": "pages.list_sessions"}
+                "pages.show_study": "pages.list_studies", "pages.show_live_room": "pages.list_sessions",
+                "pages.show_install": "pages.list_project_pages", "pages.show_people": "pages.list_project_pages",
+                "pages.show_settings": "pages.list_project_pages"}
 
 # Experiments, studies, live rooms and webhooks keep their views in modules of their own.
-for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES, *webhooks.ROUTES):
+for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES, *webhooks.ROUTES, *projects.ROUTES):
     bp.add_url_rule(rule, view_func=view)
 
 
@@ -105,7 +109,7 @@ def list_sessions():
         studies=queries.study_choices(), durations=listing.DURATION_CHOICES, sorts=listing.SORT_CHOICES,
         watched_choices=listing.WATCHED_CHOICES, saved_views=list_views(reviewer.user_id),
         columns=listing.optional_columns(rows), is_filtered=listing.is_filtered(request.args),
-        view_query=listing.view_query(request.args),
+        view_query=listing.view_query(request.args), install_url=first_install_url(rows, request.args),
     )
 
 
@@ -127,6 +131,14 @@ def show_session(session_id: str):
     first_page = f"{data['eventsUrl']}?limit={FIRST_EVENTS}"
     return render_template("sessions/player.html", session=found, detail=detail, data=data, first_page=first_page,
                            kind_label=listing.kind_label, entry="player.js")
+
+
+def first_install_url(rows: list, args) -> str | None:
+    """Where a first run's empty list sends the reviewer: their first project's install page."""
+    if rows or listing.is_filtered(args):
+        return None
+    project = default_project()
+    return url_for("pages.show_install", project_id=project.id) if project else None
 
 
 def requested_moment(value: str | None) -> dict:
@@ -152,7 +164,7 @@ def list_notes():
 
 @bp.get("/findings")
 def findings_board():
-    public_url = current_runtime().settings.public_url
+    public_url = public_base_url()
     findings = [finding_json(f, public_url) for f in list_findings()]
     columns = [(status, [f for f in findings if f["status"] == status]) for status in STATUSES]
     return render_template("findings/board.html", columns=columns, total=len(findings), entry="findings.js")
@@ -160,7 +172,7 @@ def findings_board():
 
 @bp.get("/findings/<int:finding_id>")
 def show_finding(finding_id: int):
-    finding = finding_json(get_finding(finding_id), current_runtime().settings.public_url)
+    finding = finding_json(get_finding(finding_id), public_base_url())
     for clip in finding["clips"]:
         clip["local_link"] = url_for("pages.show_session", session_id=clip["session_id"], t=max(0, clip["offset_ms"]))
     return render_template("findings/detail.html", finding=finding, statuses=STATUSES, entry="finding.js",

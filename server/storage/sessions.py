@@ -32,3 +32,10 @@ def start_times(session_ids: Iterable[str]) -> dict[str, int]:
         return {}
     query = confined(select(Session.id, Session.started_at).where(Session.id.in_(ids)), Session.project_id)
     return dict(reading().execute(query).all())
+
+
+def latest_received(project_id: int) -> Session | None:
+    """The project's session whose latest batch arrived last (None before the first):
+    what the install page watches for."""
+    return reading().execute(confined(select(Session), Session.project_id).where(Session.project_id == project_id)
+                             .order_by(Session.last_received_at.desc()).limit(1)).scalar()

@@ -120,6 +120,7 @@ WRITES = {
     "api.experiments.change_experiment": ("member", lambda w: {"status": "stopped"}, "?project={project}"),
     "api.projects.update_project": ("admin", lambda w: {"goal_urls": ["/pwned"]}, ""),
     "api.projects.put_member": ("admin", lambda w: {"email": "alpha-person@example.com", "role": "admin"}, ""),
+    "api.projects.invite_member": ("admin", lambda w: {"email": f"invited-{w.project}@example.com", "role": "viewer"}, ""),
     "api.webhooks.create_webhook": ("admin", lambda w: {"url": "https://hooks.test/pwned"}, ""),
     "api.webhooks.delete_webhook": ("admin", lambda w: None, ""),
     "api.shares.create_share": ("member", lambda w: {"expires_in": 3600}, ""),
