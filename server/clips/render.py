@@ -43,6 +43,7 @@ RENDER_TIME_LIMIT_S = 300
 """A render stops after this long (the job lease and RQ's job timeout are longer)."""
 PAGE_LOAD_TIMEOUT_MS = 30_000  # a segment's replay loading and showing its first frame
 PROGRESS_EVERY_S = 0.5
+STUCK_GRACE_S = 60  # past the time limit, a browser that has not stopped is given up on
 RENDERER = "clip renderer"  # the share links' author, as the project's link list shows them
 
 
@@ -188,6 +189,11 @@ def render_video(app: Flask, segments: Sequence[Segment], *, fmt: str, fps: int,
             while browsing.is_alive():
                 browsing.join(PROGRESS_EVERY_S)
                 progress(min(0.99, browsing.frames_done / total))
+                if time.monotonic() > started + RENDER_TIME_LIMIT_S + STUCK_GRACE_S:
+                    # Its every step has a timeout; this is the last resort if the browser
+                    # itself hangs: the job ends and frees its runner (the thread is a daemon).
+                    raise RenderError(f"The browser stopped answering; rendering took longer than "
+                                      f"{RENDER_TIME_LIMIT_S} s.")
             if browsing.error is not None:
                 raise browsing.error
         encoder.finish()

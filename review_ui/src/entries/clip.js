@@ -61,7 +61,10 @@ function drawRipple(ripple, found) {
 async function load() {
   const events = [];
   for await (const page of eventPages(data.eventsUrl, { firstLimit: data.firstLimit })) events.push(...page);
-  if (events.length < 2) throw new Error('Nothing to replay here.');
+  const FULL_SNAPSHOT = 2;
+  if (events.length < 2 || !events.some((event) => event.type === FULL_SNAPSHOT)) {
+    throw new Error('Nothing to replay here: the recording has no snapshot of the page in this range.');
+  }
   rewriteEvents(events, data.assets);
   const firstFrame = new Promise((resolve) => {
     const player = mountPlayer($('#stage'), events, { speed: 1, skipInactive: false, onFirstFrame: () => resolve(player) });

@@ -1,6 +1,7 @@
 """A highlight reel rendered for real by the job runner: Debian's Chromium plays a
 dev-corpus session through a short-lived share link, ffmpeg encodes a GIF, the bytes go
-to the blob store, and the links are revoked afterwards. Low fps to keep it short.
+to the blob store, and the links are revoked afterwards; a recording with nothing to show
+fails with the reason on the clip. Low fps to keep it short.
 
 Rendering does not depend on the database, so this runs on SQLite only (the storage
 tests cover clips on PostgreSQL)."""
@@ -19,7 +20,7 @@ from server.runtime import current_runtime
 from server.storage import shares
 from server.storage.transfer import read_recording, recording_batches, store_recording
 from tests.conftest import CORPUS_DIR
-from tests.factories import make_project
+from tests.factories import T0, click_event, make_project, make_session, meta_event
 
 FPS = 2
 
@@ -86,3 +87,17 @@ def test_a_highlight_reel_renders_each_note_with_its_caption(app, client, bearer
     band = (0, done["height"] - 28, done["width"], done["height"])
     difference = ImageChops.difference(first.crop(band), second.crop(band)).convert("L")
     assert sum(difference.histogram()[16:]) > 500  # pixels that differ: another note, another caption (and time)
+
+
+def test_a_clip_that_cannot_render_fails_saying_why(app, client, bearer):
+    project = make_project(app, "bare")
+    session = make_session(app, project, events=[meta_event(T0), click_event(T0 + 5_000)])  # no page snapshot
+    asked = client.post(f"/api/v1/sessions/{session}/clips", headers=bearer, json={"to": "0:02", "fps": 2})
+    with app.app_context():
+        assert run_due_clips(current_runtime()) == 1  # it ran (and failed)
+        assert shares.live_shares(project.id, now_ms=current_runtime().now_ms()) == []
+    failed = client.get(f"/api/v1/clips/{asked.get_json()['id']}", headers=bearer).get_json()
+    assert failed["state"] == "failed" and failed["url"] is None
+    assert failed["error"] == ("The replay did not load: Nothing to replay here: the recording has no snapshot of "
+                               "the page in this range.")
+    assert client.get(f"/api/v1/clips/{failed['id']}/file", headers=bearer).status_code == 409
