@@ -100,7 +100,8 @@ def main() -> None:
             results.append({
                 "format": fmt, "seconds": length, "fps": fps, "size": f"{facts['width']}x{facts['height']}",
                 "codec": facts["codec_name"], "render_s": render_s, "command_s": round(command_s, 1),
-                "render_s_per_clip_s": round(render_s / length, 2), "ms_per_frame": round(render_s * 1000 / (length * fps)),
+                "render_s_per_clip_s": round(render_s / length, 2),
+                "ms_per_frame": round(render_s * 1000 / (length * fps)),
                 "bytes": size, "kb_per_clip_s": round(size / 1024 / length, 1),
             })
             print(json.dumps(results[-1]), file=sys.stderr)

@@ -162,7 +162,8 @@ def reel_segments(moments: Iterable[Moment]) -> tuple[list[Segment], int]:
     REEL_AFTER_MS after (within its session), the note's text as caption, in the order
     given; at most MAX_REEL_NOTES. Returns the segments and how many moments were left out.
 
-    >>> segments, left_out = reel_segments([Moment("a", 2_000, 60_000, "Rage\\non coupon"), Moment("b", 30_000, 31_000, "")])
+    >>> moments = [Moment("a", 2_000, 60_000, "Rage\\non coupon"), Moment("b", 30_000, 31_000, "")]
+    >>> segments, left_out = reel_segments(moments)
     >>> [(s.session_id, s.from_ms, s.to_ms, s.caption) for s in segments], left_out
     ([('a', 0, 6000, 'Rage on coupon'), ('b', 26000, 31000, '')], 0)
 
@@ -207,8 +208,10 @@ def frame_for(fmt: str, viewport: tuple[Optional[int], Optional[int]]) -> Frame:
 
     >>> frame_for("mp4", (1280, 800))
     Frame(width=1082, height=720, band=43)
-    >>> frame_for("gif", (1280, 800)), frame_for("mp4", (390, 844)), frame_for("mp4", (800, 600))
-    (Frame(width=674, height=450, band=28), Frame(width=480, height=720, band=28), Frame(width=800, height=632, band=32))
+    >>> frame_for("gif", (1280, 800)), frame_for("mp4", (390, 844))
+    (Frame(width=674, height=450, band=28), Frame(width=480, height=720, band=28))
+    >>> frame_for("mp4", (800, 600))
+    Frame(width=800, height=632, band=32)
     >>> frame_for("mp4", (None, None)) == frame_for("mp4", DEFAULT_VIEWPORT)
     True
     """
