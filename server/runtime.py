@@ -29,9 +29,10 @@ class JobRunner(Protocol):
         """Run or queue ``job`` (a name ``server.jobs.tasks`` knows) on these sessions;
         how many were run or queued."""
 
-    def room(self, wanted: int) -> int:
-        """How many of ``wanted`` jobs to hand it now (a queue already long takes fewer:
-        what waits stays due in the database, where claims are fair between projects)."""
+    def room(self, wanted: int, job: Optional[str] = None) -> int:
+        """How many of ``wanted`` jobs (of ``job``, when it matters) to hand it now (a
+        queue already long, or a lane already busy, takes fewer: what waits stays due in
+        the database, where claims are fair between projects)."""
 
 
 EXTENSION_KEY = "replaydesk"

@@ -2,9 +2,10 @@
 database, like webhook deliveries), rendered one per pass, their progress recorded
 about twice a second, and their bytes put in the blob store.
 
-A render holds its runner for as long as it takes (seconds per second of video): in
-the server's own worker thread, analysis waits meanwhile; with Redis, RQ workers take
-renders and the web processes never do. A render lost with its process is tried again
+A render takes about 0.7 s per second of video: in the server's own worker it runs in
+a lane of its own (``server/jobs/queue.py``), one at a time, so analysis and webhook
+deliveries go on meanwhile; with Redis, RQ workers take renders and the web processes
+never do. A render lost with its process is tried again
 when its lease ends, twice at most; one that fails says why on the clip.
 """
 from __future__ import annotations
@@ -68,6 +69,6 @@ def render_clip(runtime: Runtime, clip_id: str) -> Optional[bool]:
 def run_due_clips(runtime: Runtime) -> int:
     """Claim the clips due a render (as many as the runner has room for, one a pass)
     and run or queue them; how many."""
-    claimed = claim_due_clips(now_ms=runtime.now_ms(), lease_ms=LEASE_MS, limit=runtime.jobs.room(CLAIM_PER_PASS),
+    claimed = claim_due_clips(now_ms=runtime.now_ms(), lease_ms=LEASE_MS, limit=runtime.jobs.room(CLAIM_PER_PASS, RENDER_CLIP),
                               max_attempts=MAX_ATTEMPTS)
     return runtime.jobs.submit(RENDER_CLIP, claimed)

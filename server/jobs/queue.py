@@ -9,13 +9,18 @@ rather than exiting, at start as later (RQ reconnects a running worker itself)."
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Optional, Sequence
+
+from flask import current_app
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker
 
+from server.clips.job import RENDER_CLIP
 from server.jobs.tasks import run_job
 from server.runtime import JobRunner
 
@@ -31,22 +36,58 @@ MAX_QUEUED = 40
 REDIS_TIMEOUT_S = 2.0
 # `replaydesk worker` asks Redis again this often while it is unreachable.
 RECONNECT_S = 2.0
+# Jobs that take minutes: in-process, they run in a lane of their own.
+LONG_JOBS = frozenset({RENDER_CLIP})
 
 
 class InProcessRunner:
-    """Run jobs in the calling thread (the server's background worker)."""
+    """Run jobs in the calling thread (the server's background worker); jobs that take
+    minutes (``LONG_JOBS``: clip renders) run one at a time in a lane of their own, so
+    analysis, asset caching and webhook deliveries never wait behind them."""
 
-    def room(self, wanted: int) -> int:
+    def __init__(self) -> None:
+        self._lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replaydesk-long-job")
+        self._lane_busy = threading.Event()
+        self._lane_job: Optional[Future] = None
+
+    def room(self, wanted: int, job: Optional[str] = None) -> int:
+        if job in LONG_JOBS:
+            return 0 if self._lane_busy.is_set() else min(wanted, 1)
         return wanted  # jobs run as they are handed over
 
     def submit(self, job: str, session_ids: Sequence[str]) -> int:
+        if job in LONG_JOBS and session_ids:
+            return self._start_in_lane(job, session_ids[0])
         done = 0
         for session_id in session_ids:
-            try:
-                done += run_job(job, session_id)
-            except Exception:  # noqa: BLE001 - one broken session must not starve the others; its lease retries it
-                log.exception("%s of session %s failed", job, session_id)
+            done += self._run(job, session_id)
         return done
+
+    def _run(self, job: str, subject_id: str) -> bool:
+        try:
+            return run_job(job, subject_id)
+        except Exception:  # noqa: BLE001 - one broken session must not starve the others; its lease retries it
+            log.exception("%s of %s failed", job, subject_id)
+            return False
+
+    def _start_in_lane(self, job: str, subject_id: str) -> int:
+        app = current_app._get_current_object()  # the lane's thread has no app context of its own
+        self._lane_busy.set()
+
+        def run() -> None:
+            try:
+                with app.app_context():
+                    self._run(job, subject_id)
+            finally:
+                self._lane_busy.clear()
+
+        self._lane_job = self._lane.submit(run)
+        return 1
+
+    def wait_for_long_jobs(self, timeout: Optional[float] = None) -> None:
+        """Until the long job in the lane (if any) has ended (tests, orderly shutdown)."""
+        if self._lane_job is not None:
+            self._lane_job.result(timeout)
 
 
 class RedisRunner:
@@ -58,7 +99,7 @@ class RedisRunner:
         self.fallback = fallback or InProcessRunner()
         self._redis_down = False
 
-    def room(self, wanted: int) -> int:
+    def room(self, wanted: int, job: Optional[str] = None) -> int:
         try:
             return max(0, min(wanted, MAX_QUEUED - self.queue.count))
         except RedisError:

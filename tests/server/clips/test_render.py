@@ -16,8 +16,10 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from server.clips.job import run_due_clips
+from server.jobs.worker import run_pass
 from server.runtime import current_runtime
 from server.storage import shares
+from server.storage.schedule import ANALYZE, mark_due
 from server.storage.transfer import read_recording, recording_batches, store_recording
 from tests.conftest import CORPUS_DIR
 from tests.factories import T0, click_event, make_project, make_session, meta_event
@@ -71,6 +73,7 @@ def test_a_highlight_reel_renders_each_note_with_its_caption(app, client, bearer
     assert reel.status_code == 202
     with app.app_context():
         assert run_due_clips(current_runtime()) == 1
+        current_runtime().jobs.wait_for_long_jobs(timeout=120)  # renders run in a lane of their own
         assert shares.live_shares(project_id, now_ms=current_runtime().now_ms()) == []  # the render's links ended
 
     done = client.get(f"/api/v1/clips/{reel.get_json()['id']}", headers=bearer).get_json()
@@ -95,9 +98,29 @@ def test_a_clip_that_cannot_render_fails_saying_why(app, client, bearer):
     asked = client.post(f"/api/v1/sessions/{session}/clips", headers=bearer, json={"to": "0:02", "fps": 2})
     with app.app_context():
         assert run_due_clips(current_runtime()) == 1  # it ran (and failed)
+        current_runtime().jobs.wait_for_long_jobs(timeout=120)
         assert shares.live_shares(project.id, now_ms=current_runtime().now_ms()) == []
     failed = client.get(f"/api/v1/clips/{asked.get_json()['id']}", headers=bearer).get_json()
     assert failed["state"] == "failed" and failed["url"] is None
     assert failed["error"] == ("The replay did not load: Nothing to replay here: the recording has no snapshot of "
                                "the page in this range.")
     assert client.get(f"/api/v1/clips/{failed['id']}/file", headers=bearer).status_code == 409
+
+
+def test_analysis_goes_on_while_a_clip_renders(app, client, bearer, recorded):
+    """In the server's own worker a render runs in a lane of its own: a background pass
+    during the render analyses a due session at once instead of waiting minutes."""
+    project_id, session = recorded
+    asked = client.post(f"/api/v1/sessions/{session}/clips", headers=bearer, json={"to": "0:20", "fps": FPS})
+    other = make_session(app, make_project(app, "other"), events=[meta_event(T0), click_event(T0 + 500)])
+    with app.app_context():
+        runtime = current_runtime()
+        assert run_due_clips(runtime) == 1
+        assert runtime.jobs.room(1, "render_clip") == 0  # one render at a time
+        mark_due(ANALYZE, [other], at_ms=runtime.now_ms())
+        run_pass(compact=False)
+        state = client.get(f"/api/v1/clips/{asked.get_json()['id']}", headers=bearer).get_json()["state"]
+        analysed = client.get(f"/api/v1/sessions/{other}", headers=bearer).get_json()["analysis"]["status"]
+        runtime.jobs.wait_for_long_jobs(timeout=120)
+    assert (analysed, state) == ("done", "rendering")
+    assert client.get(f"/api/v1/clips/{asked.get_json()['id']}", headers=bearer).get_json()["state"] == "done"
