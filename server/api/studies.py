@@ -1,11 +1,12 @@
 """Studies: create with tasks, add participants (invite links), report."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from server.auth.identity import require_project_access
 from server.web.filters import project_id_param, project_or_default
 from server.errors import BadRequest
+from server.reports.study_export import study_csv, study_markdown
 from server.reports.studies import study_report
 from server.runtime import current_runtime
 from server.storage import studies
@@ -63,8 +64,27 @@ def add_participant_route(study_id: int):
     return jsonify(studies.participant_dict(participant.study, participant)), 201
 
 
+EXPORT_TYPES = {"md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+def _exported_report(study_id: int, kind: str) -> Response:
+    """The report as a Markdown or CSV file to download."""
+    if kind not in EXPORT_TYPES:
+        raise BadRequest("format must be json, md or csv.")
+    runtime = current_runtime()
+    study = studies.get_study(study_id)
+    report = study_report(study, public_base_url(), live_since_ms=runtime.live_since_ms())
+    text = study_markdown(report, generated_at=runtime.now_ms()) if kind == "md" else study_csv(report)
+    response = Response(text, content_type=EXPORT_TYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{study.slug}-report.{kind}"'
+    return response
+
+
 @bp.get("/<int:study_id>/report")
 def show_report(study_id: int):
+    """The report as JSON, or ``?format=md|csv`` as a file to download."""
+    if request.args.get("format", "json") != "json":
+        return _exported_report(study_id, request.args["format"])
     runtime = current_runtime()
     return jsonify(study_report(studies.get_study(study_id), public_base_url(),
                                 live_since_ms=runtime.live_since_ms()))

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from server.pages import listing, report_format
+from server.auth.identity import current_reviewer
+from server.pages import listing
+from server.reports import study_export
 from server.reports.studies import study_report
 from server.runtime import current_runtime
 from server.storage import studies
@@ -42,18 +44,26 @@ def shaped_report(study) -> dict:
     runtime = current_runtime()
     report = study_report(study, public_base_url(), live_since_ms=runtime.live_since_ms())
     for task in report["tasks"]:
-        completion = task["completion"]
-        task["completion_text"] = report_format.format_percent(completion["rate"])
-        task["completion_interval"] = report_format.format_interval(completion["ci"], "rate", "completion")
-        task["time_text"] = report_format.format_amount(task["time_on_task_ms"]["median"], "time_on_task_ms")
-        task["signals_text"] = report_format.format_amount(task["signals_per_attempt"]["mean"], "signals")
+        completion, time, seq = task["completion"], task["time_on_task"], task["seq"]
+        task["completion_text"] = study_export.format_percent(completion["rate"])
+        task["completion_interval"] = study_export.format_rate_interval(completion["ci"])
+        task["outcome_text"] = study_export.outcome_counts(task)
+        task["time_text"] = study_export.format_seconds(time["geometric_mean_ms"])
+        task["time_interval"] = study_export.format_time_interval(time["ci_ms"])
+        task["seq_text"] = study_export.format_score(seq["mean"])
         for attempt in task["attempts"]:
             attempt["link"] = local_link(attempt["link"])
             for signal in attempt["signals"]:
                 signal["link"] = local_link(signal["link"])
     for row in report["participants"]:
+        row["name"] = study_export.participant_name(row)
+        row["sus_text"] = study_export.format_score(row["sus"]["score"])
         for cell in row["tasks"].values():
             cell["link"] = local_link(cell["link"])
+            cell["time_text"] = study_export.format_seconds(cell["time_ms"])
+        for quote in row["quotes"]:
+            quote["link"] = local_link(quote["link"])
+    report["sus_text"] = study_export.format_sus(report["sus"])
     return report
 
 
@@ -68,6 +78,7 @@ def show_study(study_id: int):
     labels = {p["code"]: p["label"] for p in shaped["participants"]}
     return render_template(
         "studies/detail.html", study=shaped, report=shaped_report(study), labels=labels,
+        can_clip=current_reviewer().may(study.project_id, "member"),  # clips are a member's to make
         sessions=study_sessions(study.slug, current_runtime().live_since_ms()),
         kind_label=listing.kind_label, entry="study.js", data={"study": {"id": study.id, "slug": study.slug}},
     )

@@ -1,7 +1,8 @@
-// A study: add participants (and copy their invite links), add tasks.
+// A study: add participants (and copy their invite links), add tasks, clip task attempts.
 import { api } from '../lib/api.js';
-import { $, $$, readPageData } from '../lib/dom.js';
+import { $, $$, h, readPageData } from '../lib/dom.js';
 import { initPage, toast } from '../lib/ui.js';
+import { clipStatus, fileUrl, followClip } from '../player/clip-progress.js';
 
 initPage();
 const { study } = readPageData();
@@ -45,3 +46,27 @@ $('#task-form').addEventListener('submit', async (event) => {
     toast(error.message, { error: true });
   }
 });
+
+// ---- clips of task attempts (POST /api/v1/sessions/<id>/clips, rendered in the background) ----
+
+async function makeClip(button) {
+  const state = button.nextElementSibling;
+  const { session, from, to, caption } = button.dataset;
+  button.disabled = true;
+  try {
+    const clip = await api(`/api/v1/sessions/${encodeURIComponent(session)}/clips`, {
+      method: 'POST', body: { from: Number(from), to: Number(to), caption, format: 'mp4' },
+    });
+    const done = await followClip(clip, { get: (url) => api(url), onUpdate: (shown) => { state.textContent = clipStatus(shown); } });
+    if (done.state === 'done') {
+      state.replaceChildren(h('a', { href: fileUrl(done), download: '' }, `Download ${clipStatus(done).replace('Ready: ', '')}`));
+    }
+  } catch (error) {
+    state.textContent = '';
+    toast(error.message, { error: true });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+for (const button of $$('.make-clip')) button.addEventListener('click', () => makeClip(button));

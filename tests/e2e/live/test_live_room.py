@@ -112,5 +112,5 @@ def test_moderated_session_with_two_observers(new_context, server, site):
     study_page = ana
     study_page.goto(f"{server.url}/studies/{study['id']}")
     expect(study_page.locator('tr[data-task="add-towel"] .completion')).to_have_text("100%")
-    assert re.search(r"1 of 1 attempt", study_page.locator('tr[data-task="checkout"]').inner_text())
+    assert re.search(r"1 of 1 participant", study_page.locator('tr[data-task="checkout"]').inner_text())
     screenshot(study_page, "live-03-study-report")

@@ -62,7 +62,7 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
     assert report["sessions"] == 3
     assert buy["completion"]["successes"] == 1 and buy["completion"]["n"] == 3
     assert buy["outcomes"] == {"success": 1, "fail": 1, "give_up": 1, "abandon": 0}
-    assert buy["time_on_task_ms"]["mean"] == 20_000
+    assert buy["time_on_task"] == {"n": 1, "geometric_mean_ms": 20_000, "ci_ms": None}
     assert {a["link"].split("?t=")[1] for a in buy["attempts"]} == {"10"}
     by_participant = {p["participant"]: p["tasks"]["buy"]["words"] for p in report["participants"]}
     assert by_participant == {participants[0]["code"]: "Success (direct)", participants[1]["code"]: "Gave up",
@@ -73,6 +73,15 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
         {"question": "comment", "task_id": None, "value": "Nice <b>shop</b>", "session_id": "participant-session-1",
          "at_ms": 23_000}]
     assert answers["p-walk-in"] == []
+
+    markdown = client.get(f"/api/v1/studies/{study['id']}/report?format=md", headers=bearer)
+    assert markdown.headers["Content-Type"].startswith("text/markdown")
+    assert f'filename="{study["slug"]}-report.md"' in markdown.headers["Content-Disposition"]
+    assert "| Buy a blanket | 33% (1/3) | 6%–80% | Success 1 (1 direct, 0 indirect) · Failed 1 · Gave up 1 | 20.0 s" \
+        in markdown.get_data(as_text=True)  # 1 of 3: (1 + 1.9208) / 6.8416 = 0.4269 ± 0.3706 → 0.0563 … 0.7976
+    sheet = client.get(f"/api/v1/studies/{study['id']}/report?format=csv", headers=bearer)
+    assert sheet.headers["Content-Type"].startswith("text/csv") and "Success,direct,20.0,6" in sheet.get_data(as_text=True)
+    assert client.get(f"/api/v1/studies/{study['id']}/report?format=pdf", headers=bearer).status_code == 400
 
 
 @pytest.mark.parametrize("body", [

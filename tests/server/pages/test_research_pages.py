@@ -87,8 +87,9 @@ def test_study_pages_list_report_invites_and_live_sessions(client, app, auth, be
     assert HOSTILE not in html and "&lt;img src=x" in html
     assert f"rd_study={study['slug']}&amp;rd_participant={code}" in html  # the invite link, ready to copy
     row = re.search(r'<tr data-task="buy">(.*?)</tr>', html, re.S).group(1)
-    assert "100%" in row and "1 of 1 attempt" in row and "12 s" in row
-    assert 'href="/sessions/study-session-0001?t=10"' in row  # the moment the task started
+    assert "100%" in row and "1 of 1 participant" in row and "12.0 s" in row and "Success 1 (1 direct, 0 indirect)" in row
+    attempts = re.search(r'<tr class="attempts-row" data-task-attempts="buy">(.*?)</tr>', html, re.S).group(1)
+    assert 'href="/sessions/study-session-0001?t=10"' in attempts  # the moment the task started
     assert re.search(r"Ana.*?✓ Success \(direct\)", html, re.S)  # per participant, by label (no criteria: Done)
     assert 'href="/sessions/study-session-0001/live"' in html and "Watch live" in html
     assert page_data(html)["study"] == {"id": study["id"], "slug": study["slug"]}
