@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
 
+from analysis.ignore import IgnoreRule
+
 
 def _setting(default: Any, unit: str, why: str, minimum: float = 0) -> Any:
     """A config field carrying its unit, its reason and its smallest valid value."""
@@ -58,10 +60,14 @@ class DetectorConfig:
     excessive_scroll_min_viewports: float = _setting(8.0, "viewport heights", "distance that is more than reading")
     form_abandon_min_fields: int = _setting(2, "fields", "one field can be a search box; two is a form", 1)
     disabled_kinds: tuple[str, ...] = _setting((), "signal kind", "kinds a project does not want reported")
+    ignore_selectors: tuple[str, ...] = _setting(
+        (), "CSS selector", "clicks on or inside these elements are no signal: known false positives "
+        "(data-rd-ignore in the markup does the same)")
 
     def __post_init__(self) -> None:
         for spec in fields(self):  # validate direct construction too, not only from_dict
             object.__setattr__(self, spec.name, _validated(spec, getattr(self, spec.name)))
+        IgnoreRule.from_selectors(self.ignore_selectors)  # refuse what analysis could not match
 
     @classmethod
     def from_dict(cls, overrides: Mapping[str, object], base: DetectorConfig | None = None) -> DetectorConfig:

@@ -16,13 +16,14 @@ from analysis.context import count_context, timed_requests
 from analysis.detectors import DETECTORS, run_detectors
 from analysis.events import parse_events
 from analysis.failed_requests import attach_failed_requests
+from analysis.ignore import IgnoreRule
 from analysis.limits import DEFAULT_LIMITS, SIGNALS, TIME, AnalysisLimits, Checkpoint, always_go_on
 from analysis.scoring import score_session
 from analysis.signals import Signal
 from analysis.timeline import Timeline, build_timeline
 from analysis.visits import PageVisit
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3  # 3: clicks on data-rd-ignore elements and ignore selectors are no signal
 """Bump whenever detector logic changes, so stored results are re-analysed.
 2: click signals carry the failed request that followed (``details.request``); counts
 gain the engineer's context (console errors, failed requests, slowest request)."""
@@ -97,7 +98,7 @@ def analyze(raw_events: object, config: DetectorConfig = DEFAULT_CONFIG, *, limi
         return False
 
     events = parse_events(raw_events)
-    timeline = build_timeline(events, limits, go_on)
+    timeline = build_timeline(events, limits, go_on, ignore=IgnoreRule.from_selectors(config.ignore_selectors))
     signals = run_detectors(timeline, config, go_on)
     limited_by = list(timeline.limited_by)
     if len(signals) > limits.max_signals:

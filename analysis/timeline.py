@@ -50,6 +50,7 @@ from analysis.moments import (
     ScrollSample,
 )
 from analysis.mutations import apply_mutation
+from analysis.ignore import ATTRIBUTE_ONLY, IgnoreRule
 from analysis.targets import ClickTarget, closest, describe_click_target, is_text_entry_element
 from analysis.visibility import is_rendered
 from analysis.visits import PageVisit, VisitTracker
@@ -80,10 +81,11 @@ class Timeline:
 
 
 def build_timeline(events: Sequence[Event], limits: AnalysisLimits = DEFAULT_LIMITS,
-                   checkpoint: Checkpoint = always_go_on) -> Timeline:
+                   checkpoint: Checkpoint = always_go_on, *, ignore: IgnoreRule = ATTRIBUTE_ONLY) -> Timeline:
     """Fold typed events (see :func:`analysis.events.parse_events`) into a timeline,
     within ``limits`` and for as long as ``checkpoint()`` says to go on (see
-    :mod:`analysis.limits`).
+    :mod:`analysis.limits`). Clicks on elements ``ignore`` names (``data-rd-ignore``,
+    a project's ignore selectors) are left out: no detector sees them.
 
     >>> from analysis.events import parse_events
     >>> from analysis.event_builders import page_load, element, click_event, mutation_event
@@ -99,7 +101,7 @@ def build_timeline(events: Sequence[Event], limits: AnalysisLimits = DEFAULT_LIM
     ordered = _in_time_order(events)
     limited_by = [EVENTS] if len(ordered) > limits.max_events else []
     ordered = ordered[: limits.max_events]
-    fold = _Fold(limits.max_clicks)
+    fold = _Fold(limits.max_clicks, ignore)
     for index, event in enumerate(ordered):
         if fold.work >= CHECKPOINT_EVERY:
             fold.work = 0
@@ -139,14 +141,15 @@ def _in_time_order(events: Sequence[Event]) -> list[Event]:
 class _Fold:
     """Mutable state while folding; only :func:`build_timeline` sees it."""
 
-    def __init__(self, max_clicks: int) -> None:
+    def __init__(self, max_clicks: int, ignore: IgnoreRule = ATTRIBUTE_ONLY) -> None:
         self.mirror = DomMirror()
+        self.ignore = ignore
         self.max_clicks = max_clicks
         self.clicks_skipped = 0
         self.work = 0  # events folded since the last checkpoint, a described click counting as many
         # Targets described since the DOM last changed: clicking one element again and
         # again (rage, or a crafted batch) walks the DOM once.
-        self.targets: dict[int | None, ClickTarget] = {}
+        self.targets: dict[int | None, ClickTarget | None] = {}  # None: an ignored element
         self.visits = VisitTracker()
         self.viewport_height: int | None = None
         self.clicks: list[Click] = []
@@ -165,10 +168,14 @@ class _Fold:
                 if len(self.clicks) >= self.max_clicks:
                     self.clicks_skipped += 1
                     return
-                target = self.targets.get(event.node_id)
-                if target is None:
-                    target = self.targets[event.node_id] = describe_click_target(self.mirror, event.node_id)
+                if event.node_id not in self.targets:
+                    node = self.mirror.node(event.node_id)
+                    ignored = node is not None and self.ignore.ignores(node)
+                    self.targets[event.node_id] = None if ignored else describe_click_target(self.mirror, event.node_id)
                     self.work += CLICK_WORK
+                target = self.targets[event.node_id]
+                if target is None:
+                    return
                 url = self.visits.current_url
                 self.clicks.append(Click(index, event.ts, event.x, event.y, visit, url, target))
             case PointerMove():

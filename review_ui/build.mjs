@@ -16,7 +16,7 @@ const dist = join(here, 'dist');
 /** One module per server-rendered page, plus the stylesheet. */
 export const ENTRIES = ['sessions', 'player', 'notes', 'findings', 'finding', 'pages', 'heatmap',
   'experiments', 'experiment', 'studies', 'study', 'live', 'webhooks', 'shared', 'clip', 'install', 'people',
-  'project-settings'];
+  'project-settings', 'issues'];
 
 /** Manifest entry name of an output: "player-AB12.js" with entry "src/entries/player.js" → "player.js". */
 function entryName(output) {

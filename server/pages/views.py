@@ -11,7 +11,7 @@ from server.assets.cache import asset_map
 from server.auth.identity import current_reviewer
 from server.errors import ApiError
 from server.extensions import csrf
-from server.pages import experiments, listing, live, projects, studies, webhooks
+from server.pages import experiments, issues, listing, live, projects, studies, webhooks
 from server.pages.assets import template_helpers
 from server.review.export import format_offset
 from server.review.fields import STATUSES
@@ -39,8 +39,9 @@ PAGE_SIZE = 50
 FIRST_EVENTS = 200
 # (label, endpoint): items whose endpoint is not registered yet (studies and
 # experiments arrive with issue 6) are left out of the navigation.
-NAV = (("Sessions", "pages.list_sessions"), ("Notes", "pages.list_notes"), ("Findings", "pages.findings_board"),
-       ("Pages", "pages.list_pages"), ("Studies", "pages.list_studies"), ("Experiments", "pages.list_experiments"))
+NAV = (("Sessions", "pages.list_sessions"), ("Issues", "pages.show_issues"), ("Notes", "pages.list_notes"),
+       ("Findings", "pages.findings_board"), ("Pages", "pages.list_pages"), ("Studies", "pages.list_studies"),
+       ("Experiments", "pages.list_experiments"))
 NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding": "pages.findings_board",
                 "pages.show_heatmap": "pages.list_pages", "pages.show_experiment": "pages.list_experiments",
                 "pages.show_study": "pages.list_studies", "pages.show_live_room": "pages.list_sessions",
@@ -48,7 +49,8 @@ NAV_SECTIONS = {"pages.show_session": "pages.list_sessions", "pages.show_finding
                 "pages.show_settings": "pages.list_project_pages"}
 
 # Experiments, studies, live rooms and webhooks keep their views in modules of their own.
-for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES, *webhooks.ROUTES, *projects.ROUTES):
+for rule, view in (*experiments.ROUTES, *studies.ROUTES, *live.ROUTES, *webhooks.ROUTES, *projects.ROUTES,
+                   *issues.ROUTES):
     bp.add_url_rule(rule, view_func=view)
 
 

@@ -67,8 +67,19 @@ def build(app, tag: str) -> World:
         hook = webhooks.create_webhook(project.id, url=f"https://{tag}.test/hook", events=["finding.created"],
                                        secret=f"{tag}-secret", created_by=email, now_ms=T0)
         link = shares.create_share(session, from_ms=None, to_ms=None, expires_at=None, created_by=email, now_ms=T0)
+        _add_signal(session, url)
         return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id,
                      hook.id, link.token, _rendered_clip(project.id, session, finding.id, tag))
+
+
+def _add_signal(session_id: str, url: str) -> None:
+    """A rage click on #pay, as analysis stores one: an issue for the Issues view."""
+    from server.storage.database import db
+    from server.storage.models import Signal
+
+    db.session.add(Signal(session_id=session_id, kind="rage_click", ts=T0 + 100, end_ts=T0 + 900, url=url, x=20, y=30,
+                          target={"selector": "#pay", "tag": "button", "text": "Pay"}, count=3, details={}))
+    db.session.commit()
 
 
 def _rendered_clip(project_id: int, session: str, finding_id: int, tag: str) -> int:
@@ -105,6 +116,9 @@ NOT_PROJECT_DATA = {
 
 # Every write route: (role it needs in its project, body for a world, query string).
 WRITES = {
+    # first: analysing the session again replaces the signal the issue is made of
+    "api.issues.create_finding_from_issue": ("member", lambda w: {"key": f"rage_click|{w.url[8:]}|#pay",
+                                                                  "project": w.project, "days": 365}, ""),
     "api.sessions.analyze_now": ("member", lambda w: None, ""),
     "api.assets.cache_assets_now": ("member", lambda w: None, ""),
     "api.annotations.add_annotation": ("member", lambda w: {"ts": 10, "text": "pwned"}, ""),
