@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fetchEventsAfter } from '../src/live/backlog.js';
 import { aheadBy } from '../src/live/clock.js';
 import { createLiveFeed, fromLastSnapshot } from '../src/live/feed.js';
-import { describeCommand, foldTaskProgress, nextTask, taskCommand, taskState } from '../src/live/tasks.js';
+import { describeCommand, describeCurrentTask, foldCurrentTask, foldTaskProgress, nextTask, taskCommand, taskState } from '../src/live/tasks.js';
 
 const ev = (timestamp, type = 3, data = { source: 2, id: timestamp }) => ({ type, timestamp, data });
 const task = (taskId, status) => ({ type: 5, timestamp: 1, data: { tag: '$task', payload: { task_id: taskId, status } } });
@@ -102,4 +102,18 @@ test('a cursor the server no longer applies (410) is dropped and the backlog fet
   const { events, cursor, restarted } = await fetchEventsAfter('/e', 'stale', { fetchImpl, limit: 1 });
   assert.deepEqual([events.map((e) => e.timestamp), cursor, restarted], [[1, 2], 'c2', true]);
   assert.deepEqual(asked, ['/e?limit=1&after=stale', '/e?limit=1', '/e?limit=1&after=c1']);
+});
+
+test('the task header follows the participant: working on a task, then what they said and answered', () => {
+  const tasks = [{ task_id: 'a', title: 'Add a towel' }, { task_id: 'b', title: 'Check out' }];
+  const custom = (tag, payload, timestamp) => ({ type: 5, timestamp, data: { tag, payload } });
+  assert.equal(describeCurrentTask(null, tasks), 'No task yet.');
+  let current = foldCurrentTask([custom('$task', { task_id: 'b', status: 'start' }, 10_000)]);
+  assert.equal(describeCurrentTask(current, tasks, 52_000), 'Task 2 of 2: Check out · working on it for 0:42');
+  current = foldCurrentTask([custom('$task', { task_id: 'b', status: 'complete' }, 60_000), ev(61_000)], current);
+  assert.equal(describeCurrentTask(current, tasks, 70_000), 'Task 2 of 2: Check out · said done');
+  current = foldCurrentTask([custom('$answer', { question: 'seq', value: 5, task_id: 'b' }, 62_000)], current);
+  assert.equal(describeCurrentTask(current, tasks), 'Task 2 of 2: Check out · said done, answering questions');
+  current = foldCurrentTask([custom('$task', { task_id: 'x', status: 'give_up' }, 63_000)], current);
+  assert.equal(describeCurrentTask(current, tasks), 'Task x · gave up');
 });

@@ -289,6 +289,6 @@ def cache_assets_job(runtime: Runtime, session_id: str) -> Optional[CacheReport]
     report = cache_session_assets(runtime, session_id, pause_s=BACKGROUND_PAUSE_S)
     if report is not None and report.incomplete:
         mark_due(CACHE_ASSETS, [session_id], at_ms=runtime.now_ms() + CONTINUE_AFTER_MS)
-    else:
-        finish_due(CACHE_ASSETS, session_id, received_at=target.received_at)
+    else:  # a batch that arrived meanwhile is read by the next run, right away
+        finish_due(CACHE_ASSETS, session_id, received_at=target.received_at, again_at=runtime.now_ms())
     return report

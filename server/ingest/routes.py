@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from server.errors import RateLimited, UnknownKey
 from server.ingest.decode import inflate, load_json, read_body
+from server.live.flagging import flag_signals_soon
 from server.live.rooms import publish_events
 from server.runtime import current_runtime
 from server.storage.batch import parse_batch
@@ -105,6 +106,7 @@ def ingest_batch():
                          dictionary=runtime.dictionaries.latest(project_id))
     if result.live:
         publish_events(batch.session_id, result.events)
+        flag_signals_soon(batch.session_id)
     return _acknowledge(result)
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import time
 from typing import Callable, Optional
 
-from analysis import ANALYSIS_VERSION, AnalysisResult, DetectorConfig, analyze
+from analysis import ANALYSIS_VERSION, AnalysisResult, DetectorConfig, Signal, analyze
+from analysis.live_signals import settled_signals
 from server.runtime import Runtime
 from server.storage.analysis_results import analysis_target, mark_stale_analyses, store_analysis
 from server.storage.compaction import project_of
@@ -64,6 +65,24 @@ def analyze_session(runtime: Runtime, session_id: str) -> Optional[AnalysisResul
     if project_id is not None:
         announce_spikes(project_id, result.signals, now_ms=runtime.now_ms())
     return result
+
+
+def detect_signals_now(runtime: Runtime, session_id: str) -> Optional[list[Signal]]:
+    """The settled signals of what is stored of a session still running, storing nothing
+    (the live room flags them; the stored analysis runs once the session is quiet). None
+    if the session is gone.
+
+    :raise ValueError: when the project's stored detector settings are invalid.
+    """
+    target = analysis_target(session_id)
+    if target is None:
+        return None
+    events = read_all_events(runtime.blobs, runtime.dictionaries, session_id)
+    if not events:
+        return []
+    config = settings_config(target.project_settings)
+    result = analyze(events, config, checkpoint=_until(time.monotonic() + runtime.settings.analysis_time_limit_seconds))
+    return settled_signals(result.signals, max(event["timestamp"] for event in events), config)
 
 
 def _until(deadline: float) -> Callable[[], bool]:

@@ -1,4 +1,5 @@
-"""Room names and the fan-out of new events, notes and commands to a session's room.
+"""Room names and the fan-out of new events, notes, commands, chat lines and freshly
+flagged signals to a session's room (its observers: the participant's page is never in it).
 
 Every emit goes through the SocketIO object, so with ``REPLAYDESK_REDIS_URL`` the
 Redis message queue carries it to observers connected to any process.
@@ -50,3 +51,15 @@ def publish_note(session_id: str, note: dict) -> None:
 def publish_command(session_id: str, command: dict) -> None:
     """Let every observer see what the moderator sent the participant."""
     socketio.emit("command", {"session_id": session_id, "command": command}, namespace=NAMESPACE, to=room_of(session_id))
+
+
+def publish_chat(session_id: str, message: dict) -> None:
+    """A line of the observers' private chat."""
+    socketio.emit("chat", message, namespace=NAMESPACE, to=room_of(session_id))
+
+
+def publish_signals(session_id: str, signals: list[dict]) -> None:
+    """Signals the live analysis just found (``server/live/flagging.py``)."""
+    if signals:
+        socketio.emit("signals", {"session_id": session_id, "signals": signals}, namespace=NAMESPACE,
+                      to=room_of(session_id))

@@ -1,6 +1,7 @@
-"""The live room page: observers watch a running session, share notes, and the
-moderator sends the participant study tasks. The page is a shell; review_ui's
-``live.js`` joins the /live Socket.IO room and does the rest.
+"""The live room page: observers watch a running session, share notes, talk in a
+private chat, see signals as they are flagged, and the moderator sends the participant
+study tasks. The page is a shell; review_ui's ``live.js`` joins the /live Socket.IO
+room and does the rest.
 """
 from __future__ import annotations
 
@@ -46,12 +47,14 @@ def show_live_room(session_id: str):
                     "entry_url": session.entry_url, "study": session.study, "participant": session.participant},
         "notes": [annotation_dict(a, session.started_at) for a in session.annotations],
         "tasks": study_tasks(session.study),
+        "signals": [signal.to_dict() for signal in session.signals],  # stored so far; the room adds new ones
         "sent": sent(session.id),
         "eventsUrl": url_for("api.sessions.list_events", session_id=session.id),
         "assets": asset_map(session.id),
         "assetsUrl": url_for("api.assets.session_assets", session_id=session.id),
         "replayUrl": url_for("pages.show_session", session_id=session.id),
         "observer": current_reviewer().name,
+        "canWrite": current_reviewer().may(session.project_id, "member"),
         # The badge says Live only while batches arrive within the live window (live/presence.js).
         "liveWindowMs": int(runtime.settings.live_window_seconds * 1000),
         "sinceLastBatchMs": max(0, runtime.now_ms() - session.last_received_at),

@@ -516,6 +516,22 @@ class LiveCommand(Base):
     delivered_at: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
 
 
+class LiveChatMessage(Base):
+    """A line of the observers' private chat in a live room: observers only (the
+    participant's page never receives it), not a note (it is not on the timeline)."""
+
+    __tablename__ = "live_chat_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<LiveChatMessage {self.session_id} {self.author!r}>"
+
+
 class Webhook(Base):
     """A receiver told about a project's events (``finding.created``, ...). The secret
     signs every delivery's body (HMAC-SHA256), so the receiver can tell it is us."""

@@ -76,10 +76,15 @@ def clear_due(db: OrmSession, job: str, session_id: str, *, received_at: int) ->
                .values({_DUE_AT[job]: None}))
 
 
-def finish_due(job: str, session_id: str, *, received_at: int) -> None:
-    """``job`` is done for what had arrived by ``received_at``.
+def finish_due(job: str, session_id: str, *, received_at: int, again_at: int | None = None) -> None:
+    """``job`` is done for what had arrived by ``received_at``. When a batch arrived
+    since, the mark is kept; with ``again_at`` it becomes due then (else it would wait for
+    the claim's lease to end, if that batch did not make the job due itself).
 
-    :commits: the end of the due mark (kept when a batch arrived since).
+    :commits: the end of the due mark, or its new time.
     """
     with unit_of_work() as db:
         clear_due(db, job, session_id, received_at=received_at)
+        if again_at is not None:
+            db.execute(update(Session).where(Session.id == session_id, Session.last_received_at != received_at)
+                       .values({_DUE_AT[job]: again_at}))

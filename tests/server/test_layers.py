@@ -29,7 +29,7 @@ LAYERS = {
     **dict.fromkeys(("server.jobs", "server.assets", "server.reports", "server.review", "server.heatmap",
                      "server.webhooks", "server.outbound", "server.clips"), 4),
     **dict.fromkeys(("server.errors", "server.web", "server.extensions", "server.auth", "server.static",
-                     "server.snippet", "server.live.rooms"), 5),
+                     "server.snippet", "server.live.rooms", "server.live.flagging"), 5),
     **dict.fromkeys(("server.api", "server.pages", "server.ingest", "server.live", "server.health", "server.share"), 6),
     **dict.fromkeys(("server", "server.openapi", "server.cli"), 7),
 }

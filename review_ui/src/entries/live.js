@@ -1,5 +1,6 @@
 // The live room: follow a running session in a live replay, share notes with every
-// observer, and (for study sessions) send the participant their next task.
+// observer, talk in a private chat, see signals flagged as they happen, and (for study
+// sessions) follow the participant's task and send them their next one.
 import { $, clear, h, readPageData } from '../lib/dom.js';
 import { formatOffset } from '../lib/format.js';
 import { renderMarkdown } from '../lib/markdown.js';
@@ -10,7 +11,7 @@ import { joinLiveRoom } from '../live/room.js';
 import { presence } from '../live/presence.js';
 import { followAssetMap } from '../player/assets.js';
 import { mountLiveReplay } from '../live/stage.js';
-import { describeCommand, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
+import { describeCommand, describeCurrentTask, foldCurrentTask, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
 
 const IDLE_NOTICE_MS = 15_000;
 
@@ -21,6 +22,9 @@ const state = {
   notes: new Map(data.notes.map((note) => [note.id, note])),
   sent: data.sent.map((row) => ({ command: row.command, at: row.sent_at })),
   progress: {},
+  current: null, // the participant's latest task step ($task, $answer)
+  signals: new Map((data.signals || []).map((signal) => [signalKey(signal), signal])),
+  chat: new Map(),
   lastCastTs: null, // the latest moment shown, on the participant's clock
   lastArrival: null, // performance.now() of the latest streamed batch
   lastBatch: performance.now() - data.sinceLastBatchMs, // the latest batch the server got, stored or streamed
@@ -42,10 +46,16 @@ const stage = mountLiveReplay($('#stage'), {
     state.lastCastTs = ts;
   },
 });
+function signalKey(signal) {
+  return `${signal.kind}|${signal.ts}|${signal.url}`;
+}
+
 const feed = createLiveFeed((events) => {
   stage.add(events);
   state.progress = foldTaskProgress(events, state.progress);
+  state.current = foldCurrentTask(events, state.current);
   renderTasks();
+  renderCurrentTask();
 });
 const room = joinLiveRoom(session.id, {
   onJoined: () => catchUp(),
@@ -56,6 +66,16 @@ const room = joinLiveRoom(session.id, {
     feed.stream(events);
   },
   onNote: addNote,
+  onChat: addChat,
+  onSignals: addSignals,
+  onLiveness: (answer) => {
+    // The server's clock and live window decide; streamed batches keep it fresh between heartbeats.
+    state.lastBatch = Math.max(state.lastArrival ?? -Infinity, performance.now() - answer.since_last_batch_ms);
+    if (answer.live_window_ms) data.liveWindowMs = answer.live_window_ms;
+    for (const message of answer.chat || []) state.chat.set(message.id, message);
+    if (answer.chat) renderChat();
+    showPresence();
+  },
   onCommand: (command) => {
     state.sent.push({ command, at: Date.now() });
     renderSent();
@@ -84,6 +104,7 @@ async function catchUp() {
     if (restarted) feed.caught(fromLastSnapshot(events)); // the stored stream was rewritten: replay from its last snapshot
     else if (!state.caughtUpOnce) {
       state.progress = foldTaskProgress(events, state.progress);
+      state.current = foldCurrentTask(events, state.current);
       state.caughtUpOnce = true;
       if (events.length < 2) $('#stage-status').textContent = 'Waiting for the participant’s page…';
       feed.caught(fromLastSnapshot(events));
@@ -147,6 +168,82 @@ async function shareNote(event) {
   }
 }
 
+// ---- signals, chat --------------------------------------------------------------
+
+const KIND_WORDS = {
+  rage_click: 'Rage click', dead_click: 'Dead click', error_click: 'Error click', quick_back: 'Quick back',
+  dead_end: 'Dead end', thrashed_cursor: 'Thrashed cursor', excessive_scroll: 'Excessive scroll', form_abandon: 'Form abandon',
+};
+
+function pathOf(url) {
+  try {
+    return new URL(url).pathname; // the query (an invite link's study context, say) is in the title
+  } catch {
+    return url || '';
+  }
+}
+
+function signalItem(signal) {
+  const offset = Math.max(0, signal.ts - session.started_at);
+  const what = KIND_WORDS[signal.kind] || signal.kind;
+  const count = signal.count > 1 ? ` ×${signal.count}` : '';
+  return h('li', { class: 'item live-signal', 'data-kind': signal.kind },
+    h('a', { class: 'at', href: `${data.replayUrl}?t=${offset}`, title: 'Open the recording at this moment' }, formatOffset(offset)),
+    h('div', { class: 'what' }, h('span', { class: 'badge', 'data-kind': signal.kind }, `${what}${count}`),
+      h('span', { class: 'muted small', title: signal.url || '' }, ` ${pathOf(signal.url)}${signal.target?.text ? ` · “${signal.target.text}”` : ''}`)));
+}
+
+function renderSignals() {
+  const signals = [...state.signals.values()].sort((a, b) => a.ts - b.ts);
+  const list = $('#live-signals');
+  clear(list).append(...signals.map(signalItem));
+  if (!signals.length) list.append(h('li', { class: 'muted small empty-note' }, 'None yet. Rage, dead and error clicks, quick backs and dead ends show here as they happen.'));
+  $('#signals-count').textContent = String(signals.length);
+}
+
+function addSignals(signals) {
+  const fresh = signals.filter((signal) => !state.signals.has(signalKey(signal)));
+  for (const signal of fresh) state.signals.set(signalKey(signal), signal);
+  if (!fresh.length) return;
+  renderSignals();
+  toast(`Flagged: ${fresh.map((signal) => KIND_WORDS[signal.kind] || signal.kind).join(', ')}`);
+}
+
+function chatItem(message) {
+  return h('li', { class: 'item chat-line', 'data-chat': message.id },
+    h('time', { class: 'at muted small', datetime: new Date(message.at).toISOString() }, new Date(message.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
+    h('div', { class: 'what' }, h('strong', { class: 'small' }, message.author), ' ', h('span', { class: 'chat-text' }, message.text)));
+}
+
+function renderChat() {
+  const messages = [...state.chat.values()].sort((a, b) => a.id - b.id);
+  const list = $('#live-chat');
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  clear(list).append(...messages.map(chatItem));
+  if (!messages.length) list.append(h('li', { class: 'muted small empty-note' }, 'Nothing said yet.'));
+  if (atBottom) list.scrollTop = list.scrollHeight;
+}
+
+function addChat(message) {
+  state.chat.set(message.id, message);
+  renderChat();
+}
+
+async function sendChat(event) {
+  event.preventDefault();
+  const field = $('#live-chat-text');
+  const text = field.value.trim();
+  if (!text) return;
+  try {
+    const answer = await room.chat(text);
+    if (!answer?.ok) throw new Error(answer?.error || 'The message was not sent.');
+    addChat(answer.message);
+    field.value = '';
+  } catch (error) {
+    toast(error.message.includes('timed out') ? 'The server did not answer; the message was not sent.' : error.message, { error: true });
+  }
+}
+
 // ---- moderator ----------------------------------------------------------------
 
 function sentCommands() {
@@ -177,13 +274,19 @@ function renderTasks() {
   $('#send-next-task').textContent = next ? `Send the next task: ${next.title}` : 'Every task was sent';
 }
 
+function renderCurrentTask() {
+  const now = state.current?.status === 'start' ? currentMoment() : null;
+  const text = describeCurrentTask(state.current, data.tasks, now);
+  const el = $('#current-task');
+  if (el.textContent !== text) el.textContent = text;
+  el.dataset.status = state.current?.status || 'none';
+}
+
 function renderSent() {
   const rows = state.sent;
   clear($('#sent-commands')).append(...rows.slice().reverse().map((row) => h('li', { class: 'sent-command small' },
     h('time', { class: 'muted' }, new Date(row.at).toLocaleTimeString()), ' ', describeCommand(row.command))));
   $('#sent-count').textContent = String(rows.length);
-  const lastTask = rows.slice().reverse().find((row) => row.command?.type === 'task');
-  if ($('#current-task')) $('#current-task').textContent = lastTask ? describeCommand(lastTask.command) : 'none sent yet';
 }
 
 // ---- page -----------------------------------------------------------------------
@@ -199,6 +302,7 @@ function showPresence(detail = '') {
 
 function tick() {
   showPresence();
+  renderCurrentTask();
   if (state.lastCastTs !== null) $('#live-clock').textContent = formatOffset(state.lastCastTs - session.started_at);
   const idle = state.lastArrival === null ? null : performance.now() - state.lastArrival;
   $('#live-activity').textContent = idle !== null && idle > IDLE_NOTICE_MS
@@ -214,6 +318,13 @@ function onKey(event) {
 }
 
 $('#live-note-form').addEventListener('submit', shareNote);
+$('#live-chat-form').addEventListener('submit', sendChat);
+if (!data.canWrite) {
+  // Viewers read the room; writing (notes, chat) is a member's.
+  $('#live-chat-text').disabled = true;
+  $('#live-chat-text').placeholder = 'Your role in this project reads the chat';
+  $('#send-chat').disabled = true;
+}
 $('#live-note-text').addEventListener('input', onNoteTyping);
 $('#live-note-text').addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) shareNote(event);
@@ -229,3 +340,6 @@ setInterval(tick, 250);
 renderNotes();
 renderTasks();
 renderSent();
+renderSignals();
+renderChat();
+renderCurrentTask();

@@ -8,11 +8,13 @@ export const HEARTBEAT_MS = 10_000;
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
- * joinLiveRoom(sessionId, handlers) → {note(body), command(command), close()}.
+ * joinLiveRoom(sessionId, handlers) → {note(body), chat(text), command(command), close()}.
  * handlers: onJoined(answer), onState(state, detail), onEvents(events), onNote(note),
- * onCommand(command). States: connecting, live, reconnecting, refused.
+ * onCommand(command), onChat(message), onSignals(signals), onLiveness({live,
+ * since_last_batch_ms, live_window_ms}) from the join and every heartbeat (the server's
+ * live window decides). States: connecting, live, reconnecting, refused.
  */
-export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, onCommand }) {
+export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, onCommand, onChat = () => {}, onSignals = () => {}, onLiveness = () => {} }) {
   const socket = io('/live', { transports: ['websocket'], withCredentials: true });
   let heartbeat = null;
 
@@ -35,8 +37,16 @@ export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, o
       return;
     }
     stopHeartbeat();
-    heartbeat = setInterval(() => socket.emit('heartbeat', { session_id: sessionId }), HEARTBEAT_MS);
+    heartbeat = setInterval(async () => {
+      try {
+        const beat = await ask('heartbeat', {});
+        if (beat?.ok) onLiveness(beat);
+      } catch {
+        // no answer this time: the connection's own state says what is wrong
+      }
+    }, HEARTBEAT_MS);
     onState('live');
+    onLiveness(answer);
     onJoined(answer);
   });
   socket.on('disconnect', () => {
@@ -56,10 +66,18 @@ export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, o
   socket.on('command', (message) => {
     if (message && message.session_id === sessionId) onCommand(message.command);
   });
+  socket.on('chat', (message) => {
+    if (message && message.session_id === sessionId) onChat(message);
+  });
+  socket.on('signals', (message) => {
+    if (message && message.session_id === sessionId && Array.isArray(message.signals)) onSignals(message.signals);
+  });
 
   return {
     /** {text, ts} → the server's answer {ok, annotation | error}. */
     note: (body) => ask('note', body),
+    /** A line of the observers' private chat → {ok, message | error}. */
+    chat: (text) => ask('chat', { text }),
     command: (command) => ask('command', { command }),
     close() {
       stopHeartbeat();

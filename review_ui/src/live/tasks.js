@@ -1,5 +1,7 @@
 // Moderator logic without the DOM: task commands for the participant's widget, the
-// participant's progress read from `$task` events, and which task comes next.
+// participant's progress read from `$task` events, which task comes next, and what
+// the participant is doing now (the room's task header).
+import { formatOffset } from '../lib/format.js';
 
 const CUSTOM = 5;
 
@@ -45,4 +47,34 @@ export function taskState(task, commands, progress) {
 export function describeCommand(command) {
   if (command?.type === 'task') return command.task ? `Task: ${command.task.title || command.task.task_id}` : 'Took the task back';
   return `Command: ${JSON.stringify(command)}`;
+}
+
+/**
+ * The participant's latest step, folded over `$task` and `$answer` events:
+ * {task_id, status, at (participant clock), answers (given since that step)} or null.
+ */
+export function foldCurrentTask(events, current = null) {
+  let next = current;
+  for (const event of events) {
+    if (event.type !== CUSTOM) continue;
+    const { tag, payload } = event.data || {};
+    if (tag === '$task' && typeof payload?.task_id === 'string' && typeof payload?.status === 'string') {
+      next = { task_id: payload.task_id, status: payload.status, at: event.timestamp, answers: 0 };
+    } else if (tag === '$answer' && next) {
+      next = { ...next, answers: next.answers + 1 };
+    }
+  }
+  return next;
+}
+
+/** The task header: which task, and what the participant does with it (`now` on their clock). */
+export function describeCurrentTask(current, tasks, now = null) {
+  if (!current) return 'No task yet.';
+  const index = tasks.findIndex((task) => task.task_id === current.task_id);
+  const name = index >= 0 ? `Task ${index + 1} of ${tasks.length}: ${tasks[index].title}` : `Task ${current.task_id}`;
+  if (current.status === 'start') {
+    return now === null ? `${name} · working on it` : `${name} · working on it for ${formatOffset(Math.max(0, now - current.at))}`;
+  }
+  const word = STATUS_WORDS[current.status] || current.status;
+  return current.answers ? `${name} · ${word}, answering questions` : `${name} · ${word}`;
 }

@@ -79,12 +79,36 @@ def test_moderated_session_with_two_observers(new_context, server, site):
     session = server.api("GET", f"/api/v1/sessions/{session_id}").json()
     assert all(session["started_at"] <= n["ts"] <= session["ended_at"] + 1000 for n in notes), notes
 
-    # The participant does task 1 with the widget: Start, then Done (by keyboard).
+    # A private chat: the other observer reads it; the participant's page never gets it.
+    ana.fill("#live-chat-text", "Ask her where she expects the cart")
+    ana.press("#live-chat-text", "Enter")
+    expect(ben.locator("#live-chat .chat-line")).to_contain_text(["Ask her where she expects the cart"], timeout=5_000)
+    expect(ben.locator("#live-chat .chat-line strong")).to_have_text([OBSERVERS[0]])
+
+    # Signals are flagged as they happen: four quick clicks on the title change nothing (a
+    # rage click), shown once the 2.5 s after them have arrived.
+    for _ in range(4):
+        participant.click("h1", delay=20)
+    participant.wait_for_timeout(3_000)
+    participant.mouse.move(200, 400)
+    for observer in (ana, ben):
+        expect(observer.locator("#live-signals .live-signal")).to_contain_text(["Rage click ×4"], timeout=SEEN_MS)
+
+    # The participant does task 1 with the widget: Start, then Done (by keyboard); the
+    # room's task header follows.
+    expect(ana.locator("#current-task")).to_have_text("No task yet.")
     participant.get_by_role("button", name="Start task").click()
     expect(widget(participant)).to_contain_text("Done")
+    expect(ana.locator("#current-task")).to_contain_text("Task 1 of 2: Add a towel to the cart · working on it",
+                                                         timeout=SEEN_MS)
     participant.get_by_role("button", name="Done").focus()
     participant.keyboard.press("Enter")
+    expect(widget(participant)).to_contain_text("how difficult or easy")  # the SEQ
+    participant.get_by_role("radio", name="7, very easy").check()
+    participant.get_by_role("button", name="Next").click()
     expect(widget(participant)).to_contain_text("Task 2 of 2")
+    expect(ana.locator("#current-task")).to_have_text("Task 1 of 2: Add a towel to the cart · said done, answering questions",
+                                                      timeout=SEEN_MS)
     expect(ana.locator('.live-task[data-task="add-towel"] .task-state')).to_have_text("said done", timeout=SEEN_MS)
 
     # The moderator sends the next task; the participant's widget shows it (delivered
@@ -99,6 +123,8 @@ def test_moderated_session_with_two_observers(new_context, server, site):
     screenshot(participant, "live-01-participant-widget")
     screenshot(ana, "live-02-observer-room")
     participant.get_by_role("button", name="Done").click()
+    for _ in range(12):  # SEQ, the ten SUS statements and the comment, skipped here (test_study_questions answers them)
+        participant.get_by_role("button", name="Skip").click()
     expect(widget(participant)).to_contain_text("All done")
 
     # The study report counts both completions.

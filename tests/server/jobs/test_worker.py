@@ -127,3 +127,28 @@ def test_a_batch_naming_no_stylesheet_schedules_no_caching(app, client, clock, r
     clock["ms"] += ASSETS_DELAY_MS
     with app.app_context():
         assert claim_due(app.extensions["replaydesk"], CACHE_ASSETS) == []
+
+
+def test_a_batch_arriving_while_assets_are_cached_is_read_right_after(app, client, site, clock, runner, bearer, monkeypatch):
+    """A batch that names no asset leaves the due mark as the claim made it (a 5-minute
+    lease): the run that finds it arrived makes the session due at once, not then."""
+    from server.assets import cache
+
+    key = make_project(app).key
+    payload = batch_payload(events=[meta_event(T0, f"{site}/"), page_with_stylesheets(T0 + 1, [f"{site}/site.css"])],
+                            meta={"url": f"{site}/"})
+    ingest(client, key, payload)
+    sid = payload["session_id"]
+    scan = cache._scan_new_chunks
+
+    def scan_while_a_batch_arrives(*args, **kwargs):
+        ingest(client, key, batch_payload(sid, seq=1, events=[click_event(T0 + 500)]))  # the exit beacon, say
+        return scan(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "_scan_new_chunks", scan_while_a_batch_arrives)
+    clock["ms"] += ASSETS_DELAY_MS
+    worker_pass(app)
+    monkeypatch.setattr(cache, "_scan_new_chunks", scan)
+    assert client.get(f"/api/v1/sessions/{sid}/assets", headers=bearer).get_json()["pending"] is True
+    with app.app_context():
+        assert claim_due(app.extensions["replaydesk"], CACHE_ASSETS) == [sid]  # due now, not in 5 minutes

@@ -1,5 +1,5 @@
 """Migrations that only add tables (0005 webhooks, 0006 share links, 0007 clips, 0009 watches
-and saved views, 0010 study answers): the tables come,
+and saved views, 0010 study answers, 0011 live chat): the tables come,
 the schema then is the models' schema, and a downgrade removes them again."""
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ ADDED = [
     ("0007", {"clips", "clip_segments"}),
     ("0009", {"session_watches", "saved_views"}),
     ("0010", {"session_answers"}),
+    ("0011", {"live_chat_messages"}),
 ]
 
 
