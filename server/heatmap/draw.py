@@ -69,6 +69,57 @@ def render_heatmap(points: Iterable[tuple[float, float]], width: int, height: in
     return _png(coloured.resize((width, height), Image.Resampling.BILINEAR))
 
 
+# Scroll depth: warm where (nearly) every visitor looked, cool where few did.
+DEPTH_RAMP = ((0, 40, 80, 220, 120), (90, 0, 170, 200, 105), (170, 250, 210, 0, 95), (255, 230, 40, 20, 90))
+DEPTH_MARKS = (0.75, 0.5, 0.25)  # a darker line where this share of visitors stopped seeing
+
+
+def depth_share(depths: list[float], y: float) -> float:
+    """The share of visits that showed page pixel ``y`` (saw at least that far down).
+
+    >>> depth_share([800, 1600, 2400, 3200], 1000), depth_share([], 10)
+    (0.75, 0.0)
+    """
+    return sum(1 for depth in depths if depth >= y) / len(depths) if depths else 0.0
+
+
+def render_scroll_depth(depths: list[float], width: int, height: int) -> bytes:
+    """A ``width`` × ``height`` RGBA PNG: each row coloured by the share of visits that
+    scrolled at least that far (``depths``: the lowest page pixel each visit showed).
+
+    >>> png = render_scroll_depth([800, 1600], 390, 2000)
+    >>> image = Image.open(io.BytesIO(png))
+    >>> image.size, image.getpixel((10, 100))[3] > 0, image.getpixel((10, 1900))[3]
+    ((390, 2000), True, 0)
+    """
+    width, height = clamp_size(width, height)
+    rows = math.ceil(height / GRID_PX)
+    ordered = sorted(depths)
+    column = Image.new("RGBA", (1, rows), (0, 0, 0, 0))
+    marks = {min(rows - 1, int(_depth_at_share(ordered, share) // GRID_PX)) for share in DEPTH_MARKS if ordered}
+    for row in range(rows):
+        share = depth_share(ordered, row * GRID_PX)
+        if share <= 0:
+            continue
+        r, g, b, a = _ramp_at(DEPTH_RAMP, round(255 * share))
+        column.putpixel((0, row), (r // 2, g // 2, b // 2, 200) if row in marks else (r, g, b, a))
+    return _png(column.resize((width, height), Image.Resampling.NEAREST))
+
+
+def _depth_at_share(ordered: list[float], share: float) -> float:
+    """The depth that ``share`` of the visits reached (ordered ascending)."""
+    index = min(len(ordered) - 1, max(0, math.ceil(len(ordered) * (1 - share)) - 1))
+    return ordered[index]
+
+
+def _ramp_at(ramp: tuple, value: int) -> tuple[int, int, int, int]:
+    for (v0, *c0), (v1, *c1) in zip(ramp, ramp[1:]):
+        if v0 <= value <= v1:
+            t = (value - v0) / (v1 - v0)
+            return tuple(round(a + (b - a) * t) for a, b in zip(c0, c1))  # type: ignore[return-value]
+    return tuple(ramp[-1][1:])  # type: ignore[return-value]
+
+
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

@@ -2,18 +2,19 @@
 before the visit up to a moment after it began. Pure."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from analysis.events import Event, FullSnapshot, Meta, parse_events
-from analysis.visits import same_page
+from analysis.visits import page_key, same_page
 from server.heatmap.points import entered_url
 
 SETTLE_MS = 1500  # late styles and images arrive in the first second or so
 MAX_FRAME_EVENTS = 5000
 
 
-def first_frame(events: list[dict], url: str) -> Optional[dict]:
-    """``{"events", "offset_ms", "width", "height"}`` for the first visit of ``url``, or None.
+def first_frame(events: list[dict], url: str, on_page: Optional[Callable[[str], bool]] = None) -> Optional[dict]:
+    """``{"events", "offset_ms", "width", "height"}`` for the first visit of ``url``, or
+    None; with ``on_page`` (a predicate on page keys), of the first page it accepts.
 
     The events are the stored ones, unchanged: the player replays them.
 
@@ -24,6 +25,8 @@ def first_frame(events: list[dict], url: str) -> Optional[dict]:
     >>> frame = first_frame(events, "http://x/b#top")
     >>> len(frame["events"]), frame["offset_ms"], frame["width"]
     (3, 1510, 800)
+    >>> first_frame(events, "http://x/*", lambda key: key.startswith("http://x/b"))["offset_ms"]
+    1510
     """
     typed = parse_events(events)
     last_meta: Optional[int] = None
@@ -31,7 +34,9 @@ def first_frame(events: list[dict], url: str) -> Optional[dict]:
         if isinstance(event, Meta):
             last_meta = index
         entered = entered_url(event)
-        if entered is None or last_meta is None or not same_page(entered, url):
+        if entered is None or last_meta is None:
+            continue
+        if not (on_page(page_key(entered)) if on_page is not None else same_page(entered, url)):
             continue
         meta = typed[last_meta]
         settle_until = event.ts + SETTLE_MS

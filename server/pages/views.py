@@ -193,6 +193,6 @@ def show_heatmap():
         return redirect(url_for("pages.list_pages"))
     kind = request.args.get("kind", "click")
     data = {"url": url, "kind": kind, "variant": request.args.get("variant", ""),
-            "variants": queries.variant_choices()}
+            "viewport": request.args.get("viewport", ""), "variants": queries.variant_choices()}
     return render_template("pages/heatmap.html", url=url, data=data, entry="heatmap.js")
 

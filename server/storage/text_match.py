@@ -27,3 +27,13 @@ def contains_ignoring_case(column, text: str) -> ColumnElement[bool]:
 def starts_with(column, text: str) -> ColumnElement[bool]:
     """``column`` begins with ``text``."""
     return column.like(f"{escape_like(text)}%", escape="\\")
+
+
+def matches_glob(column, pattern: str) -> ColumnElement[bool]:
+    """``column`` matches ``pattern``, where ``*`` is any text and everything else is literal.
+
+    >>> from sqlalchemy import column
+    >>> str(matches_glob(column("url"), "https://x/p_*").compile(compile_kwargs={"literal_binds": True}))
+    "url LIKE 'https://x/p\\\\_%' ESCAPE '\\\\'"
+    """
+    return column.like(escape_like(pattern).replace("*", "%"), escape="\\")

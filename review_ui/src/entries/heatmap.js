@@ -1,25 +1,29 @@
-// A page's heatmap: its first frame replayed, the click / rage / dead PNG over it, and
-// the sessions behind any spot you click.
+// A page's heatmap: its first frame replayed at the chosen viewport, the click / rage /
+// dead / scroll-depth PNG over it, and what is behind any spot you click (the sessions,
+// or how many visits saw that far). The page may be a pattern of pages (/product/*).
 import { api } from '../lib/api.js';
 import { $, $$, clear, h, readPageData } from '../lib/dom.js';
 import { formatDateTime, formatOffset } from '../lib/format.js';
 import { initPage, toast } from '../lib/ui.js';
 import { mountPageFrame } from '../heatmap/page-frame.js';
+import { depthAt, heatmapQuery, widthOptions } from '../heatmap/query.js';
 
 initPage();
 const data = readPageData();
-const state = { kind: data.kind || 'click', variant: data.variant || '', frame: null, overlay: null };
+const state = { url: data.url, kind: data.kind || 'click', variant: data.variant || '', viewport: data.viewport || '',
+  frame: null, overlay: null, depths: null };
 
-function query(extra = {}) {
-  const params = new URLSearchParams({ url: data.url, kind: state.kind, ...extra });
-  if (state.variant) params.set('variant', state.variant);
-  return params.toString();
-}
+const query = (extra = {}) => heatmapQuery(state, extra);
 
 function syncControls() {
   for (const button of $$('.segmented button')) button.setAttribute('aria-pressed', String(button.dataset.kind === state.kind));
   $('#variant').value = state.variant;
-  history.replaceState(null, '', `?${query()}`);
+  $('#viewport').value = state.viewport;
+  $('#scroll-legend').hidden = state.kind !== 'scroll';
+  $('#spot-hint').textContent = state.kind === 'scroll' ? 'Click the map to see how many visits saw that far.'
+    : 'Click the heatmap to list the sessions behind a spot.';
+  clear($('#spot-sessions'));
+  history.replaceState(null, '', `?${heatmapQuery(state)}`);
 }
 
 async function drawOverlay() {
@@ -30,11 +34,15 @@ async function drawOverlay() {
     wrapper.append(state.overlay);
   }
   const src = `/api/v1/heatmap.png?${query({ width: String(width), height: String(height) })}`;
+  $('#heatmap-total').textContent = '';
   const response = await fetch(src, { credentials: 'same-origin' });
-  $('#heatmap-total').textContent = `${response.headers.get('X-Replaydesk-Points') || 0} points · ${response.headers.get('X-Replaydesk-Sessions') || 0} sessions`;
+  const sessions = response.headers.get('X-Replaydesk-Sessions') || 0;
+  $('#heatmap-total').textContent = state.kind === 'scroll' ? `${sessions} visits`
+    : `${response.headers.get('X-Replaydesk-Points') || 0} points · ${sessions} sessions`;
   const blob = await response.blob();
   if (state.overlay.src.startsWith('blob:')) URL.revokeObjectURL(state.overlay.src);
   state.overlay.src = URL.createObjectURL(blob);
+  state.overlay.dataset.kind = state.kind;
 }
 
 function placePin(x, y) {
@@ -48,6 +56,11 @@ async function onSpot(event) {
   const y = Math.round(((event.clientY - rect.top) / rect.height) * state.frame.height);
   placePin(x, y);
   try {
+    if (state.kind === 'scroll') {
+      state.depths ??= (await api(`/api/v1/heatmap/scroll?${query()}`)).depths;
+      $('#spot-hint').textContent = depthAt(state.depths, y);
+      return;
+    }
     const body = await api(`/api/v1/heatmap/sessions?${query({ x: String(x), y: String(y), radius: '40' })}`);
     showSessions(body.sessions);
   } catch (error) {
@@ -67,22 +80,41 @@ function showSessions(sessions) {
   }
 }
 
-async function load() {
-  syncControls();
+/** The backdrop: the newest visit at this viewport, rendered at its width. */
+async function loadFrame() {
+  const stage = clear($('#heatmap-stage'));
+  state.frame = null;
+  state.overlay = null;
+  state.depths = null;
+  $('#heatmap-total').textContent = '';
+  const status = h('div', { class: 'empty', id: 'heatmap-status' }, 'Rendering the page…');
+  stage.append(status);
   try {
     const frame = await api(`/api/v1/heatmap/frame?${query()}`);
-    const stage = $('#heatmap-stage');
-    $('#heatmap-status').remove();
+    status.remove();
     state.frame = await mountPageFrame(stage, frame);
+    stage.dataset.width = String(state.frame.width);
     await drawOverlay();
   } catch (error) {
-    $('#heatmap-status').textContent = error.message;
+    status.textContent = error.status === 404 ? 'No visit of this page at this viewport.' : error.message;
+  }
+}
+
+async function offerWidths() {
+  try {
+    const { widths } = await api(`/api/v1/heatmap/viewports?${heatmapQuery({ url: state.url, kind: 'click', variant: state.variant })}`);
+    const select = $('#viewport');
+    for (const option of widthOptions(widths)) select.append(new Option(option.label, option.value));
+    select.value = state.viewport;
+  } catch {
+    // the classes still work without the list of exact widths
   }
 }
 
 for (const button of $$('.segmented button')) {
   button.addEventListener('click', () => {
     state.kind = button.dataset.kind;
+    state.depths = null;
     syncControls();
     drawOverlay();
   });
@@ -90,7 +122,15 @@ for (const button of $$('.segmented button')) {
 $('#variant').addEventListener('change', () => {
   state.variant = $('#variant').value;
   syncControls();
-  drawOverlay();
+  loadFrame();
+});
+$('#viewport').addEventListener('change', () => {
+  state.viewport = $('#viewport').value;
+  syncControls();
+  loadFrame();
 });
 
-load();
+offerWidths().then(() => {
+  syncControls();
+  loadFrame();
+});

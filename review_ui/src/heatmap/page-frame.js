@@ -25,7 +25,7 @@ export async function mountPageFrame(stage, frame) {
   const replayer = player.getReplayer();
   if ((replayer.iframe.getAttribute('sandbox') || '').includes('allow-scripts')) throw new Error('Refusing an unsandboxed replay frame.');
   pauseAfterEventsAtMoment(replayer);
-  stage.tabIndex = -1;
+  if (!stage.hasAttribute('tabindex')) stage.tabIndex = -1;
   keepFocusOutOfFrame(replayer.iframe, { fallback: () => stage });
   await rebuilt(player);
   player.goto(frame.offset_ms, false);
