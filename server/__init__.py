@@ -54,6 +54,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
     from server.openapi import bp as openapi_bp
     from server.auth.routes import bp as auth_bp
     from server.health import bp as health_bp
+    from server.ingest.media import bp as media_bp
     from server.ingest.routes import bp as ingest_bp
     from server.ingest.sdk_reads import bp as sdk_reads_bp
     from server.pages.views import bp as pages_bp
@@ -61,6 +62,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
 
     app.register_blueprint(health_bp)
     app.register_blueprint(ingest_bp, url_prefix="/api/v1")
+    app.register_blueprint(media_bp, url_prefix="/api/v1")
     app.register_blueprint(sdk_reads_bp, url_prefix="/api/v1")
     app.register_blueprint(openapi_bp, url_prefix="/api/v1")
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -4,8 +4,8 @@ Each resource module owns a child blueprint; this parent adds the reviewer check
 """
 from flask import Blueprint
 
-from server.api import (annotations, assets, clips, experiments, findings, heatmap, issues, pages, projects, saved_views,
-                        sessions, shares, studies, tokens, webhooks)
+from server.api import (annotations, assets, clips, experiments, findings, heatmap, issues, media, pages, projects,
+                        saved_views, sessions, shares, studies, tokens, webhooks)
 from server.auth.identity import require_reviewer
 
 bp = Blueprint("api", __name__)
@@ -24,6 +24,7 @@ bp.register_blueprint(shares.bp)
 bp.register_blueprint(clips.bp)
 bp.register_blueprint(saved_views.bp)
 bp.register_blueprint(issues.bp)
+bp.register_blueprint(media.bp)
 
 
 @bp.before_request

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 from server.errors import BadRequest, NotFound
 from server.ingest.routes import CORS_HEADERS, authenticate_key
 from server.storage.experiments import assign_variant, running_experiments
-from server.storage.studies import sdk_tasks, study_by_slug
+from server.storage.studies import sdk_tasks, sdk_think_aloud, study_by_slug
 
 bp = Blueprint("sdk_reads", __name__)
 MAX_DISTINCT_ID = 200
@@ -31,9 +31,11 @@ def decide_variants():
 
 @bp.get("/studies/<slug>/tasks")
 def list_study_tasks(slug: str):
-    """The tasks a participant's widget walks through, in order."""
+    """The tasks a participant's widget walks through, in order, and what it asks before
+    them for a think-aloud recording (``think_aloud``: ``{consent, camera}`` or null)."""
     project_id = authenticate_key()
     study = study_by_slug(slug, project_id)
     if study is None:
         raise NotFound(f"No study {slug!r} in this project.")
-    return jsonify({"study": study.slug, "name": study.name, "tasks": sdk_tasks(study)})
+    return jsonify({"study": study.slug, "name": study.name, "tasks": sdk_tasks(study),
+                    "think_aloud": sdk_think_aloud(study)})

@@ -462,6 +462,11 @@ class Study(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     product_url: Mapped[str] = mapped_column(Text)  # where invite links send participants
     created_at: Mapped[int] = mapped_column(BigInteger)
+    # Think-aloud: the widget asks consent (this text), then records the microphone (and
+    # the camera, when asked) with the session; observers hear it live.
+    think_aloud: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    camera: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    consent_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     tasks: Mapped[list["StudyTask"]] = relationship(
         back_populates="study", cascade="all, delete-orphan", passive_deletes=True, order_by="StudyTask.position"
@@ -514,6 +519,30 @@ class LiveCommand(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[int] = mapped_column(BigInteger)
     delivered_at: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
+
+
+class MediaChunk(Base):
+    """A piece of a think-aloud recording as the widget uploads it (one MediaRecorder
+    timeslice); a recording is its chunks in ``seq`` order. The unique key makes a
+    retried upload a duplicate, stored once. Bytes live in the blob store under the
+    session's prefix, so they go with the session."""
+
+    __tablename__ = "media_chunks"
+    __table_args__ = (UniqueConstraint("session_id", "recording_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    recording_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(10))  # audio | video
+    mime: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[int] = mapped_column(BigInteger)  # the recording's start, on the page's clock (as events)
+    size: Mapped[int]
+    blob_key: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[int] = mapped_column(BigInteger)
+
+    def __repr__(self) -> str:
+        return f"<MediaChunk {self.session_id} {self.recording_id}#{self.seq} {self.size} B>"
 
 
 class LiveChatMessage(Base):

@@ -16,6 +16,10 @@ from server.storage.scope import confined, is_visible, visible
 from server.storage.unit_of_work import reading, unit_of_work
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+DEFAULT_CONSENT = (
+    "This study records your voice while you use the website, so the research team can hear what you think as "
+    "you go. Please think aloud: say what you look for, what you expect and what surprises you. The recording "
+    "is kept with this session and deleted with it, and you can stop it at any time.")
 TASK_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
 MAX_TEXT = 5000
 
@@ -69,8 +73,17 @@ def list_studies() -> list[Study]:
     return list(reading().execute(confined(select(Study), Study.project_id).order_by(Study.id.desc())).scalars())
 
 
+def _flag(fields: Mapping[str, Any], name: str) -> bool:
+    value = fields.get(name, False)
+    if not isinstance(value, bool):
+        raise StudyError(f"{name} must be true or false")
+    return value
+
+
 def create_study(project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> Study:
-    """A study with its tasks, from ``{name, product_url, slug?, description?, tasks?}``.
+    """A study with its tasks, from ``{name, product_url, slug?, description?, tasks?,
+    think_aloud?, camera?, consent_text?}`` (think-aloud without a consent text gets
+    :data:`DEFAULT_CONSENT`).
 
     :raise StudyError: on the first invalid field (tasks included); nothing is added.
     :commits: the study and its tasks.
@@ -82,8 +95,11 @@ def create_study(project_id: int, fields: Mapping[str, Any], *, now_ms: int) -> 
     with unit_of_work() as db:
         if _by_slug(db, slug) is not None:
             raise StudyError(f"a study with slug {slug!r} exists")
+        think_aloud = _flag(fields, "think_aloud")
         study = Study(project_id=project_id, slug=slug, name=name, description=_text(fields, "description"),
-                      product_url=_product_url(fields.get("product_url")), created_at=now_ms)
+                      product_url=_product_url(fields.get("product_url")), created_at=now_ms,
+                      think_aloud=think_aloud, camera=_flag(fields, "camera") and think_aloud,
+                      consent_text=(_text(fields, "consent_text") or DEFAULT_CONSENT) if think_aloud else "")
         tasks = fields.get("tasks", [])
         if not isinstance(tasks, list):
             raise StudyError("tasks must be a list")
@@ -173,6 +189,14 @@ def invite_url(study: Study, participant: Participant) -> str:
     return f"{base}{separator}{query}{hash_sign}{fragment}"
 
 
+def sdk_think_aloud(study: Optional[Study]) -> Optional[dict]:
+    """What the widget needs to ask for a think-aloud recording, or None when the study
+    records none."""
+    if study is None or not study.think_aloud:
+        return None
+    return {"consent": study.consent_text or DEFAULT_CONSENT, "camera": study.camera}
+
+
 def sdk_tasks(study: Optional[Study]) -> list[dict]:
     """The study's tasks as the SDK's task widget and the moderator's task command take them."""
     if study is None:
@@ -184,6 +208,7 @@ def study_dict(study: Study) -> dict:
     return {
         "id": study.id, "project_id": study.project_id, "slug": study.slug, "name": study.name,
         "description": study.description, "product_url": study.product_url, "created_at": study.created_at,
+        "think_aloud": study.think_aloud, "camera": study.camera, "consent_text": study.consent_text,
         "tasks": [{"task_id": t.task_key, "title": t.title, "instructions": t.instructions,
                    "success_url": t.success_url, "success_event": t.success_event} for t in study.tasks],
         "participants": [participant_dict(study, p) for p in study.participants],

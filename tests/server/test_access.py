@@ -39,6 +39,7 @@ class World:
     webhook: int
     share: str  # a share link's token
     clip: int  # a rendered highlight reel of the finding
+    recording: str  # a think-aloud recording of the session
 
 
 def build(app, tag: str) -> World:
@@ -69,7 +70,18 @@ def build(app, tag: str) -> World:
         link = shares.create_share(session, from_ms=None, to_ms=None, expires_at=None, created_by=email, now_ms=T0)
         _add_signal(session, url)
         return World(project.id, session, note.id, finding.id, study_id, f"{tag}-exp", url, member_id, token_id,
-                     hook.id, link.token, _rendered_clip(project.id, session, finding.id, tag))
+                     hook.id, link.token, _rendered_clip(project.id, session, finding.id, tag),
+                     _recording(project.id, session, tag))
+
+
+def _recording(project_id: int, session: str, tag: str) -> str:
+    """A one-chunk think-aloud recording, as the widget uploads one."""
+    from server.storage.media import MediaUpload, store_media_chunk
+
+    recording = f"{tag}-recording"
+    store_media_chunk(current_runtime().blobs, project_id,
+                      MediaUpload(session, recording, 0, "audio", "audio/webm", T0, f"{tag} voice".encode()), now_ms=T0)
+    return recording
 
 
 def _add_signal(session_id: str, url: str) -> None:
@@ -97,7 +109,7 @@ def path_params(world: World) -> dict:
     return {"session_id": world.session, "annotation_id": world.note, "finding_id": world.finding,
             "study_id": world.study, "project_id": world.project, "name": world.experiment,
             "user_id": world.member_id, "token_id": world.token_id, "asset_hash": "0" * 64,
-            "webhook_id": world.webhook, "token": world.share, "clip_id": world.clip}
+            "webhook_id": world.webhook, "token": world.share, "clip_id": world.clip, "recording_id": world.recording}
 
 
 def query(world: World) -> str:
@@ -109,6 +121,7 @@ def query(world: World) -> str:
 NOT_PROJECT_DATA = {
     "static", "health.check_health", "openapi.describe_api", "ingest.ingest_batch", "ingest.ping_ingest",
     "ingest.preflight_ingest", "sdk_reads.decide_variants", "sdk_reads.list_study_tasks",
+    "media_upload.upload_media", "media_upload.preflight_media",  # the project key's (tests/server/ingest/test_media.py)
     "auth.show_login", "auth.submit_login", "auth.use_login_link", "auth.logout", "auth.show_password",
     "auth.submit_password", "api.projects.describe_detector_settings", "api.assets.show_asset",
     "share.show_share", "share.list_events", "share.show_asset",  # a share token's, tests/server/share/

@@ -90,6 +90,7 @@ def test_study_end_to_end_through_the_api(client, bearer, project):
     {"name": "S", "product_url": "https://x.test", "tasks": [{"title": ""}]},
     {"name": "S", "product_url": "https://x.test", "tasks": [{"title": "a", "task_id": "t"}, {"title": "b", "task_id": "t"}]},
     {"name": "S", "product_url": "https://x.test", "slug": "Not A Slug"},
+    {"name": "S", "product_url": "https://x.test", "think_aloud": "yes"},
 ])
 def test_bad_studies_are_refused_and_nothing_is_stored(client, bearer, project, body):
     response = client.post("/api/v1/studies", json=body, headers=bearer)
@@ -111,3 +112,19 @@ def test_invite_link_keeps_a_hash_route_intact():
     study = Study(slug="s-1", product_url="https://shop.test/#/app?tab=1")
     link = invite_url(study, Participant(code="p-9"))
     assert link == "https://shop.test/?rd_study=s-1&rd_participant=p-9#/app?tab=1"
+
+
+def test_a_think_aloud_study_tells_the_widget_what_to_ask(client, bearer, project):
+    plain = client.post("/api/v1/studies", json={**STUDY, "project": project.id}, headers=bearer).get_json()
+    assert (plain["think_aloud"], plain["consent_text"]) == (False, "")
+    assert client.get(f"/api/v1/studies/{plain['slug']}/tasks?key={project.key}").get_json()["think_aloud"] is None
+    spoken = client.post("/api/v1/studies", headers=bearer, json={
+        "name": "Spoken", "product_url": "https://shop.test/", "project": project.id, "think_aloud": True,
+        "camera": True, "tasks": [{"title": "Buy"}]}).get_json()
+    assert spoken["think_aloud"] is True and spoken["consent_text"].startswith("This study records your voice")
+    widget = client.get(f"/api/v1/studies/{spoken['slug']}/tasks?key={project.key}").get_json()
+    assert widget["think_aloud"] == {"consent": spoken["consent_text"], "camera": True}
+    own = client.post("/api/v1/studies", headers=bearer, json={
+        "name": "Own words", "product_url": "https://shop.test/", "project": project.id, "think_aloud": True,
+        "consent_text": "We record your voice."}).get_json()
+    assert (own["consent_text"], own["camera"]) == ("We record your voice.", False)
