@@ -193,6 +193,8 @@ export function createClient(env) {
 
   function handleCommand(command) {
     if (recording && recording.widget) recording.widget.handleCommand(command);
+            media: { endpoint: config.endpoint, key: config.key, sessionId: () => batchSessionId },
+            log,
     if (config && config.onCommand) safe(config.onCommand, 'onCommand')(command);
   }
 
@@ -273,7 +275,7 @@ export function createClient(env) {
       .then((response) => (response.ok ? response.text() : null))
       .then((text) => {
         const answer = parseJson(text, null);
-        return answer && typeof answer === 'object' ? { study: slug, tasks: answer.tasks } : null;
+        return answer && typeof answer === 'object' ? { study: slug, tasks: answer.tasks, think_aloud: answer.think_aloud } : null;
       });
   }
 

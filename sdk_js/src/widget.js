@@ -17,6 +17,7 @@
 import { BLOCK_CLASS } from './privacy.js';
 import { listen } from './patch.js';
 import { createTaskFlow } from './widget_flow.js';
+import { createThinkAloud } from './widget_media.js';
 import { COMMENT, describeQuestion } from './widget_questions.js';
 
 export { createTaskFlow };
@@ -42,6 +43,13 @@ export function normalizeTask(task) {
     title: typeof task.title === 'string' && task.title ? task.title : taskId,
     text: typeof task.text === 'string' ? task.text : typeof task.description === 'string' ? task.description : '',
   };
+}
+
+/** A study's think-aloud as the server sends it → {consent, camera}, or null. */
+export function parseThinkAloud(answer) {
+  const found = answer && answer.think_aloud;
+  if (!found || typeof found.consent !== 'string' || !found.consent.trim()) return null;
+  return { consent: found.consent, camera: found.camera === true };
 }
 
 /** A study's task list as the server sends it → valid tasks, or null. */
@@ -79,6 +87,10 @@ legend { padding: 0; margin: 0 0 8px; font-weight: 600; }
 textarea { box-sizing: border-box; width: 100%; min-height: 72px; font: inherit; padding: 6px 8px; border: 1px solid #8a93a6; border-radius: 6px; resize: vertical; }
 .problem { color: #b42318; font-size: 13px; margin: 0 0 8px; }
 .comment-label { display: block; margin: 0 0 6px; }
+.recording { display: flex; align-items: center; gap: 8px; margin: 0 0 8px; padding: 4px 8px; border-radius: 6px; background: #fef3f2; color: #8f1d14; font-size: 13px; font-weight: 600; }
+.recording .dot { width: 8px; height: 8px; border-radius: 50%; background: #d92d20; }
+.recording button { margin-left: auto; padding: 2px 8px; font-size: 12px; border-color: #8f1d14; color: #8f1d14; }
+.consent-text { font-size: 13px; }
 @media (max-width: 480px) { .panel { left: 12px; right: 12px; bottom: 12px; width: auto; max-width: none; } }
 `;
 
@@ -96,6 +108,7 @@ export function describeView(view) {
 }
 
 const QUESTION_KINDS = new Set(['seq', 'sus', 'comment']);
+const CONSENT_VIEW = { label: 'Before you start', title: 'Think aloud while you work', buttons: 'consent' };
 const COMMENT_MAX = COMMENT.maxLength;
 
 /** The radio buttons of a 1..points scale; each one's name says its number and, at the ends, what it means. */
@@ -125,7 +138,7 @@ function fillScale(document, container, scale) {
  * question is a form: a fieldset whose legend is the question and native radio buttons
  * (arrow keys choose, Enter sends), or a labelled text field; Skip passes.
  */
-export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer }) {
+export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer, onConsent = () => {}, onStopVoice = () => {} }) {
   let host = null;
   let parts = null;
   const teardowns = [];
@@ -139,7 +152,11 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
 <section class="panel" role="region" aria-labelledby="rd-label">
   <div class="head"><span class="label" id="rd-label">Your task</span>
     <button type="button" class="toggle" aria-expanded="true" aria-controls="rd-body">Hide</button></div>
+  <div class="recording" hidden><span class="dot" aria-hidden="true"></span><span class="recording-text">Recording your voice</span>
+    <button type="button" class="stop-voice">Stop recording</button></div>
   <div id="rd-body"><h2 id="rd-title"></h2><p id="rd-text"></p>
+    <div class="actions consent-actions" hidden><button type="button" class="primary agree">Allow the microphone and start</button>
+      <button type="button" class="decline">Continue without recording</button></div>
     <div class="actions start-actions" hidden><button type="button" class="primary start">Start task</button></div>
     <div class="actions finish-actions"><button type="button" class="primary done">Done</button>
       <button type="button" class="give-up">Give up</button></div>
@@ -177,6 +194,9 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
       comment: root.getElementById('rd-comment'),
       problem: root.getElementById('rd-problem'),
       send: root.querySelector('.send'),
+      consent: root.querySelector('.consent-actions'),
+      recording: root.querySelector('.recording'),
+      recordingText: root.querySelector('.recording-text'),
       root,
     };
     const setExpanded = (expanded) => {
@@ -189,6 +209,9 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
       listen(root.querySelector('.done'), 'click', () => onDone()),
       listen(root.querySelector('.give-up'), 'click', () => onGiveUp()),
       listen(root.querySelector('.skip'), 'click', () => onAnswer(null)),
+      listen(root.querySelector('.agree'), 'click', () => onConsent(true)),
+      listen(root.querySelector('.decline'), 'click', () => onConsent(false)),
+      listen(root.querySelector('.stop-voice'), 'click', () => onStopVoice()),
       listen(parts.ask, 'submit', (event) => {
         event.preventDefault();
         sendAnswer();
@@ -228,7 +251,23 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
     parts.start.hidden = true;
     parts.finish.hidden = true;
     parts.ask.hidden = true;
+    parts.consent.hidden = true;
     parts.status.textContent = 'Task finished.';
+  }
+
+  function showConsent(view) {
+    parts.label.textContent = CONSENT_VIEW.label;
+    parts.title.textContent = view.camera ? 'Think aloud while you work (voice and camera)' : CONSENT_VIEW.title;
+    parts.text.textContent = view.text; // the study's words, never parsed as HTML
+    parts.text.hidden = false;
+    parts.text.className = 'consent-text';
+    parts.start.hidden = true;
+    parts.finish.hidden = true;
+    parts.ask.hidden = true;
+    parts.consent.hidden = false;
+    parts.consent.querySelector('.agree').textContent = view.camera ? 'Allow the microphone and camera, and start' : 'Allow the microphone and start';
+    parts.status.textContent = `${CONSENT_VIEW.title}. ${view.text}`;
+    return parts.consent.querySelector('.agree');
   }
 
   function showQuestion(view) {
@@ -239,6 +278,7 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
     parts.text.hidden = true;
     parts.start.hidden = true;
     parts.finish.hidden = true;
+    parts.consent.hidden = true;
     parts.ask.hidden = false;
     parts.problem.hidden = true;
     parts.scaleSet.hidden = !asked.scale;
@@ -263,7 +303,9 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
     parts.title.textContent = text.title;
     parts.text.textContent = text.text;
     parts.text.hidden = false;
+    parts.text.className = '';
     parts.ask.hidden = true;
+    parts.consent.hidden = true;
     parts.start.hidden = text.buttons !== 'start';
     parts.finish.hidden = text.buttons !== 'finish';
     parts.status.textContent = text.announce;
@@ -274,16 +316,27 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
     /** Show a view of the task flow (see createTaskFlow); null after a task keeps a waiting note. */
     render(view) {
       const asking = Boolean(view && QUESTION_KINDS.has(view.kind));
-      const text = asking ? null : describeView(view);
-      if (!asking && !text && !parts) return;
+      const consenting = Boolean(view && view.kind === 'consent');
+      const text = asking || consenting ? null : describeView(view);
+      if (!asking && !consenting && !text && !parts) return;
       if (!document.body) return; // the caller renders again once the body exists
       if (!host) build();
       const hadFocus = host.shadowRoot.activeElement !== null;
       let target = parts.toggle;
-      if (asking) target = showQuestion(view);
+      if (consenting) target = showConsent(view);
+      else if (asking) target = showQuestion(view);
       else if (text) target = showTask(text);
       else showWaiting();
       if (hadFocus && !parts.body.hidden) target.focus();
+    },
+    /** The recording bar: "on" (with Stop), "off" (hidden), or "failed" (a note why). */
+    showRecording(state, camera = false) {
+      if (!parts) return;
+      parts.recording.hidden = state === 'off';
+      parts.recording.querySelector('button').hidden = state !== 'on';
+      parts.recordingText.textContent = state === 'on' ? (camera ? 'Recording your voice and camera' : 'Recording your voice')
+        : 'Recording is off: the microphone could not be used';
+      parts.status.textContent = state === 'on' ? 'Recording started.' : state === 'failed' ? parts.recordingText.textContent : 'Recording stopped.';
     },
     remove() {
       for (const teardown of teardowns) teardown();
@@ -298,22 +351,67 @@ export function createTaskPanel({ document, onStart, onDone, onGiveUp, onAnswer 
 
 /**
  * Start the widget: restores the visit's task and walk, loads the study's tasks when
- * `loadTasks()` is given (a Promise of {study, tasks} or null, `tasks` as the server
- * sent them), and handles task commands. `onTask(task_id, status)` and
- * `onAnswer(question, value, task_id?)` emit the events. Returns
- * {handleCommand(command) → handled?, stop()}.
+ * `loadTasks()` is given (a Promise of {study, tasks, think_aloud?} or null, as the
+ * server sent them), and handles task commands. `onTask(task_id, status)` and
+ * `onAnswer(question, value, task_id?)` emit the events. For a think-aloud study,
+ * `media` ({endpoint, key, sessionId()}) is where recordings go, and
+ * `onStream(stream | null)` hears the live media (observers listen to it).
+ * Returns {handleCommand(command) → handled?, stop()}.
  */
-export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}, wrap = (fn) => fn, loadTasks = null }) {
+export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}, wrap = (fn) => fn, loadTasks = null,
+  media = null, onStream = () => {}, log = { warn() {} } }) {
   let flow = null;
   let stopped = false;
+  let voice = null;
+  let camera = false;
+  const window = document.defaultView;
+
+  const startVoice = wrap(async () => {
+    if (!media || !window || (voice && voice.recording)) return;
+    voice = voice || createThinkAloud({ window, media, camera, log });
+    try {
+      await voice.start();
+    } catch (_) {
+      if (!stopped) {
+        flow.setVoice('failed'); // refused, or no microphone: the tasks go on without a recording
+        panel.showRecording('failed');
+      }
+      return;
+    }
+    if (stopped) {
+      voice.stop();
+      return;
+    }
+    panel.showRecording('on', camera);
+    onStream(voice.stream);
+  }, 'think-aloud');
+
+  function stopVoice() {
+    if (voice && voice.recording) {
+      voice.stop();
+      onStream(null);
+    }
+  }
+
   const panel = createTaskPanel({
     document,
     onStart: wrap(() => flow.startNext(), 'task widget'),
     onDone: wrap(() => flow.finish('complete'), 'task widget'),
     onGiveUp: wrap(() => flow.finish('give_up'), 'task widget'),
     onAnswer: wrap((value) => flow.answer(value), 'task widget'),
+    onConsent: wrap((yes) => {
+      flow.setVoice(yes);
+      if (yes) startVoice();
+    }, 'task widget'),
+    onStopVoice: wrap(() => {
+      flow.setVoice('stopped');
+      stopVoice();
+      panel.showRecording('off');
+    }, 'task widget'),
   });
   flow = createTaskFlow({ storage, onTask, onAnswer, onChange: (view) => panel.render(view) });
+  const flushVoice = wrap(() => voice && voice.flushOnExit(), 'think-aloud');
+  const stopListening = window ? listen(window, 'pagehide', flushVoice) : () => {};
 
   const show = wrap(() => panel.render(flow.view()), 'task widget');
   let stopWaiting = () => {};
@@ -324,7 +422,11 @@ export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}
     new Promise((resolve) => resolve(loadTasks())) // asked at once: nothing starts after stop()
       .then(wrap((loaded) => {
         const tasks = loaded && parseStudyTasks(loaded); // the server's answer, read defensively here
-        if (!stopped && tasks && tasks.length) flow.setPlan(loaded.study, tasks);
+        if (stopped || !tasks || !tasks.length) return;
+        const thinkAloud = parseThinkAloud(loaded);
+        camera = Boolean(thinkAloud && thinkAloud.camera);
+        flow.setPlan(loaded.study, tasks, thinkAloud);
+        if (thinkAloud && flow.voice === 'yes') startVoice(); // agreed on an earlier page of this visit
       }, 'study tasks'))
       .catch(() => {}); // no task list (offline, unknown study): commands still work
   }
@@ -340,6 +442,8 @@ export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}
     stop() {
       stopped = true;
       stopWaiting();
+      stopListening();
+      stopVoice();
       panel.remove();
     },
   };

@@ -10,6 +10,7 @@ import { SUS_ITEMS } from './widget_questions.js';
 /**
  * createTaskFlow({storage, onTask, onAnswer, onChange}). `onTask(task_id, status)` and
  * `onAnswer(question, value, task_id?)` emit events; `onChange(view)` redraws, with view
+ *   {kind: "consent", text, camera}             think-aloud: may we record you? (before the first task)
  *   {kind: "active", task, position?, total?}   a started task: Done / Give up
  *   {kind: "next", task, position, total}       the study's next task: Start task
  *   {kind: "seq", task, position?, total?}      how easy was the task just finished (1-7)
@@ -19,6 +20,8 @@ import { SUS_ITEMS } from './widget_questions.js';
  *   null                                        nothing to show
  * Questions are asked in a study walk only (a task list from the server); a task the
  * moderator sends while a question waits is shown once it is answered or skipped.
+ * `voice` says what the participant chose for a think-aloud study: null (not asked
+ * yet), "yes" (record), "no", "stopped" (they stopped it), "failed" (no device).
  */
 export function createTaskFlow({ storage, onTask, onAnswer = () => {}, onChange = () => {} }) {
   let current = parseJson(storage.getItem(STORAGE_KEYS.task));
@@ -37,6 +40,7 @@ export function createTaskFlow({ storage, onTask, onAnswer = () => {}, onChange 
   }
 
   function view() {
+    if (plan && plan.thinkAloud && !plan.voice) return { kind: 'consent', text: plan.thinkAloud.consent, camera: Boolean(plan.thinkAloud.camera) };
     const asked = plan && plan.asking;
     if (asked && asked.kind === 'seq') return { kind: 'seq', task: asked.task, ...place(asked.task) };
     if (asked && asked.kind === 'sus') return { kind: 'sus', item: asked.item, total: SUS_ITEMS.length };
@@ -80,8 +84,17 @@ export function createTaskFlow({ storage, onTask, onAnswer = () => {}, onChange 
       return current;
     },
     view,
-    /** The study's tasks (from the server); what this visit finished stays finished. */
-    setPlan(study, tasks) {
+    get voice() {
+      return plan ? plan.voice || null : null;
+    },
+    /** The participant's answer to the consent text (true: record), or what became of it ("stopped", "failed"). */
+    setVoice(choice) {
+      if (!plan) return;
+      plan.voice = choice === true ? 'yes' : choice === false ? 'no' : choice;
+      save();
+    },
+    /** The study's tasks (from the server) and its think-aloud ({consent, camera} or null); what this visit finished stays finished. */
+    setPlan(study, tasks, thinkAloud = null) {
       const same = plan && plan.study === study;
       const finished = same ? plan.finished : [];
       plan = {
@@ -91,6 +104,8 @@ export function createTaskFlow({ storage, onTask, onAnswer = () => {}, onChange 
         asking: same ? plan.asking || null : null,
         waiting: same ? plan.waiting || null : null,
         surveyed: same ? Boolean(plan.surveyed) : false,
+        thinkAloud: thinkAloud && typeof thinkAloud.consent === 'string' ? thinkAloud : null,
+        voice: same ? plan.voice || null : null,
       };
       save();
     },
@@ -108,7 +123,7 @@ export function createTaskFlow({ storage, onTask, onAnswer = () => {}, onChange 
     /** Start the study's next task (the participant pressed Start task). */
     startNext() {
       const next = upcoming();
-      if (next && !current && !(plan && plan.asking)) this.show(next);
+      if (next && !current && !(plan && plan.asking) && view().kind !== 'consent') this.show(next);
     },
     /** The participant finished: status "complete" (Done) or "give_up" (Give up). */
     finish(status) {

@@ -124,7 +124,7 @@ test('startTaskWidget walks the loaded study tasks; stop() before they arrive le
   const storage = createStorage();
   const widget = startTaskWidget({ document: browser.document, storage, onTask: () => {}, loadTasks: async () => ({ study: 's', tasks: PLAN }) });
   await new Promise((resolve) => setTimeout(resolve, 0));
-  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEYS.studyTasks)), { study: 's', tasks: PLAN, finished: [], asking: null, waiting: null, surveyed: false });
+  assert.deepEqual(JSON.parse(storage.getItem(STORAGE_KEYS.studyTasks)), { study: 's', tasks: PLAN, finished: [], asking: null, waiting: null, surveyed: false, thinkAloud: null, voice: null });
   widget.stop();
   assert.equal(browser.document.listenerCount(), 0);
 
@@ -214,4 +214,21 @@ test('each question says what it asks and what its ends mean', () => {
   assert.equal(describeQuestion({ kind: 'sus', item: 2, total: 10 }).question, 'I found the website unnecessarily complex.');
   assert.equal(describeQuestion({ kind: 'sus', item: 2, total: 10 }).scale.points, 5);
   assert.equal(describeQuestion({ kind: 'comment' }).scale, null);
+});
+
+test('a think-aloud study asks for consent before the first task, and remembers the answer', () => {
+  const storage = createStorage();
+  const { taskFlow, events } = walk(storage);
+  taskFlow.setPlan('study-1', PLAN, { consent: 'We record your voice.', camera: false });
+  assert.deepEqual(taskFlow.view(), { kind: 'consent', text: 'We record your voice.', camera: false });
+  taskFlow.startNext(); // not before the participant answered
+  assert.deepEqual(events, []);
+  taskFlow.setVoice(true);
+  assert.equal(taskFlow.voice, 'yes');
+  assert.deepEqual(taskFlow.view(), { kind: 'next', task: PLAN[0], position: 1, total: 2 });
+  const again = walk(storage);
+  again.taskFlow.setPlan('study-1', PLAN, { consent: 'We record your voice.', camera: false });
+  assert.equal(again.taskFlow.voice, 'yes', 'a reload records again without asking');
+  again.taskFlow.setVoice('stopped');
+  assert.equal(again.taskFlow.view().kind, 'next', 'stopping does not ask again');
 });

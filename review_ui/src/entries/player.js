@@ -16,6 +16,7 @@ import { copyMomentLink, createNotes } from '../player/notes.js';
 import { markCurrentPage, renderPages, renderSignals, selectTab, wireTabs } from '../player/panel.js';
 import { mountPlayer } from '../player/stage.js';
 import { createTimeline } from '../player/timeline.js';
+import { createVoice } from '../player/voice.js';
 
 const SEEK_MS = 5_000;
 const FEED_SLICE = 500; // events handed to the replayer per task
@@ -36,6 +37,16 @@ const notes = createNotes({ session, timeline, onSeek: (offset) => seek(offset) 
 const signalMarkers = markersFromSession({ ...session, pages: [], annotations: [] });
 const contextPanels = createContextPanels({ startedAt, origin: originOf(session.entry_url), onSeek: (offset) => seek(offset) });
 const clipDialog = createClipDialog({ sessionId: session.id, duration });
+const voice = createVoice({
+  list: async () => (await api(`/api/v1/sessions/${encodeURIComponent(session.id)}/media`)).recordings,
+  fetchBlob: async (url) => {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(`The recording could not be loaded (${response.status}).`);
+    return response.blob();
+  },
+  document,
+  onReady: showVoiceToggle,
+});
 
 wireTabs((name) => contextPanels.shown(name));
 setupControls();
@@ -49,6 +60,25 @@ function renderPanels() {
   notes.show();
   if (!session.signals.length && notes.notes.length) selectTab('notes');
   loadContext();
+  voice.load().catch((error) => toast(`The think-aloud recording could not be played: ${error.message}`, { error: true }));
+}
+
+/** A Voice switch in the controls, once the session has a think-aloud recording. */
+function showVoiceToggle(recordings) {
+  if (!recordings.length || $('#voice')) return;
+  const label = document.createElement('label');
+  label.className = 'switch-row voice-switch';
+  label.title = 'The participant thinking aloud, in step with the replay (speed keeps the pitch)';
+  const box = Object.assign(document.createElement('input'), { type: 'checkbox', id: 'voice', checked: true });
+  box.setAttribute('role', 'switch');
+  box.addEventListener('change', () => voice.setMuted(!box.checked));
+  label.append(box, ' Voice');
+  $('#skip-inactive').closest('label').before(label);
+  for (const rec of recordings.filter((r) => r.kind === 'video')) $('#stage').append(Object.assign(rec.audio, { className: 'voice-video', hidden: false }));
+}
+
+function syncVoice() {
+  voice.sync({ offset: state.time, playing: state.playing && !state.skipping, speed: readSpeed() });
 }
 
 function originOf(url) {
@@ -89,12 +119,14 @@ function onTime(offset) {
   $('#clock').textContent = `${formatOffset(offset)} / ${formatOffset(duration)}`;
   markCurrentPage(session.pages, startedAt, offset);
   contextPanels.setTime(startedAt + offset);
+  syncVoice();
 }
 
 function onPlayerState(playerState) {
   state.playing = playerState === 'playing';
   $('#play-icon').setAttribute('d', state.playing ? PAUSE_ICON : PLAY_ICON);
   $('#play').setAttribute('aria-label', state.playing ? 'Pause' : 'Play');
+  syncVoice();
 }
 
 /** Jump to a moment; wait for it to load if the stream has not got there yet. */
@@ -152,6 +184,7 @@ function setSpeed(value) {
   saveSpeed(value);
   $('#speed').value = String(value);
   state.player?.setSpeed(value);
+  syncVoice();
 }
 
 function openNote() {
@@ -194,6 +227,9 @@ function start(player) {
   state.player = player;
   player.addEventListener('ui-update-current-time', ({ payload }) => onTime(payload));
   player.addEventListener('ui-update-player-state', ({ payload }) => onPlayerState(payload));
+  // Skipping inactivity fast-forwards the replay: the voice waits for it (nothing is said then).
+  player.getReplayer().on('skip-start', () => { state.skipping = true; syncVoice(); });
+  player.getReplayer().on('skip-end', () => { state.skipping = false; syncVoice(); });
   // Played past what has arrived: carry on from there once the next page is in.
   player.addEventListener('finish', () => { if (state.loading) state.resumeAfterLoad = true; });
   $('#play').disabled = false;
