@@ -5,6 +5,8 @@ import { wireSavedViews } from '../sessions/saved-views.js';
 
 initPage();
 wireSavedViews();
+// On a phone the filters would push the sessions a screen down: folded, one tap away.
+if (window.matchMedia('(max-width: 860px)').matches) $('#filters-details').open = false;
 const rows = $$('table.sessions tbody tr');
 let current = -1;
 
