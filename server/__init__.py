@@ -40,8 +40,11 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
 
     engine = init_storage(app, settings)
     csrf.init_app(app)
-    # Same-origin sockets only (the default): live rooms ride on the reviewer's cookie.
-    socketio.init_app(app, async_mode="threading", client_manager=live_client_manager(settings.redis_url))
+    # Any origin may open a socket: a think-aloud participant's page (on the product's origin)
+    # signals its voice with its key; the live namespace gives the reviewer's cookie weight
+    # only on sockets from our own origin (server/live/namespace.py).
+    socketio.init_app(app, async_mode="threading", client_manager=live_client_manager(settings.redis_url),
+                      cors_allowed_origins="*")
 
     app.extensions[EXTENSION_KEY] = Runtime(
         settings=settings,

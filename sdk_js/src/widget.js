@@ -17,6 +17,7 @@
 import { BLOCK_CLASS } from './privacy.js';
 import { listen } from './patch.js';
 import { createTaskFlow } from './widget_flow.js';
+import { shareVoice } from './widget_live.js';
 import { createThinkAloud } from './widget_media.js';
 import { COMMENT, describeQuestion } from './widget_questions.js';
 
@@ -363,6 +364,7 @@ export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}
   let flow = null;
   let stopped = false;
   let voice = null;
+  let live = null; // the voice shared with the live room's observers
   let camera = false;
   const window = document.defaultView;
 
@@ -384,9 +386,15 @@ export function startTaskWidget({ document, storage, onTask, onAnswer = () => {}
     }
     panel.showRecording('on', camera);
     onStream(voice.stream);
+    if (window.RTCPeerConnection) {
+      live = shareVoice({ endpoint: media.endpoint, key: media.key, sessionId: media.sessionId, stream: voice.stream,
+        RTCPeerConnection: window.RTCPeerConnection, log });
+    }
   }, 'think-aloud');
 
   function stopVoice() {
+    if (live) live.stop();
+    live = null;
     if (voice && voice.recording) {
       voice.stop();
       onStream(null);

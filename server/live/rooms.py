@@ -27,7 +27,13 @@ def live_client_manager(redis_url: Optional[str]):
 
 
 def room_of(session_id: str) -> str:
+    """The session's observers."""
     return f"session:{session_id}"
+
+
+def participant_room_of(session_id: str) -> str:
+    """The participant's page(s) of the session (think-aloud signalling only)."""
+    return f"participant:{session_id}"
 
 
 def publish_events(session_id: str, events: tuple[dict, ...]) -> None:

@@ -33,6 +33,12 @@ def study_tasks(slug: str | None) -> list[dict]:
     return sdk_tasks(study_by_slug(slug)) if slug else []
 
 
+def think_aloud(slug: str | None) -> bool:
+    """Whether the session's study records the participant's voice (observers hear it)."""
+    study = study_by_slug(slug) if slug else None
+    return bool(study and study.think_aloud)
+
+
 def sent(session_id: str) -> list[dict]:
     """What the moderator sent the participant so far, and when the SDK took it."""
     return [{"command": row.payload, "sent_at": row.created_at, "delivered_at": row.delivered_at}
@@ -47,6 +53,7 @@ def show_live_room(session_id: str):
                     "entry_url": session.entry_url, "study": session.study, "participant": session.participant},
         "notes": [annotation_dict(a, session.started_at) for a in session.annotations],
         "tasks": study_tasks(session.study),
+        "thinkAloud": think_aloud(session.study),
         "signals": [signal.to_dict() for signal in session.signals],  # stored so far; the room adds new ones
         "sent": sent(session.id),
         "eventsUrl": url_for("api.sessions.list_events", session_id=session.id),

@@ -74,6 +74,7 @@ class _Statements:
     insert_answer: Prepared
     pending_commands: Prepared
     mark_delivered: Prepared
+    mark_present: Prepared  # a watched page's poll: it is still there (the live window counts it)
     command_payload: Callable  # the JSON column's value as stored → as written
 
 
@@ -121,6 +122,12 @@ def _statements(dialect: Dialect) -> _Statements:
         insert_answer=prepare(SessionAnswer.__table__.insert().inline(), dialect,
                               ("session_id", "question", "task_id", "value", "ts")),
         pending_commands=prepare(pending, dialect),
+        mark_present=prepare(update(_sessions).where(_sessions.c.id == bindparam("session_id"))
+                             .values(last_received_at=func.greatest(_sessions.c.last_received_at, bindparam("now")))
+                             if dialect.name == "postgresql" else
+                             update(_sessions).where(_sessions.c.id == bindparam("session_id"))
+                             .values(last_received_at=func.max(_sessions.c.last_received_at, bindparam("now"))),
+                             dialect, ("session_id", "now")),
         mark_delivered=prepare(delivered, dialect),
         command_payload=payload,
     )
@@ -248,6 +255,12 @@ def _write_notes(transaction: DriverTransaction, statements: _Statements, group:
 def _handover(transaction: DriverTransaction, rows: BatchRows, watched_until: Optional[int]) -> tuple[bool, tuple]:
     live = watched_until is not None and watched_until > rows.now_ms
     return live, take_commands(transaction, rows.session_id, rows.now_ms) if live else ()
+
+
+def mark_present(transaction: DriverTransaction, session_id: str, now_ms: int) -> None:
+    """A watched session's page polled: it is open, so the session stays live (a live
+    room's badge and the list's Live use the time of the last arrival)."""
+    transaction.execute(_statements(transaction.dialect).mark_present, {"session_id": session_id, "now": now_ms})
 
 
 def take_commands(transaction: DriverTransaction, session_id: str, now_ms: int) -> tuple[dict, ...]:

@@ -29,6 +29,7 @@ from server.storage.batch_rows import (
     AlreadyStored,
     BatchRows,
     batch_rows,
+    mark_present,
     take_commands,
     write_rows,
     write_rows_together,
@@ -115,9 +116,10 @@ def _group_commit(engine) -> GroupCommit:
 
 def poll_session(project_id: int, session_id: str, *, now_ms: int) -> StoreResult:
     """An empty batch is a poll: it stores nothing (no receipt, its seq stays free) and
-    answers whether someone watches, handing over waiting moderator commands.
+    answers whether someone watches, handing over waiting moderator commands. A watched
+    page's poll also counts as an arrival: the page is open, so the session is live.
 
-    :commits: the commands handed over, marked delivered.
+    :commits: the commands handed over, marked delivered, and the arrival.
     :raise ConflictError: when the session id belongs to another project.
     """
     row = reading().execute(_SESSION_OWNER, {"session_id": session_id}).first()
@@ -128,5 +130,6 @@ def poll_session(project_id: int, session_id: str, *, now_ms: int) -> StoreResul
     if row.watched_until is None or row.watched_until <= now_ms:
         return StoreResult(0, duplicate=False)
     with driver_transaction() as transaction:
+        mark_present(transaction, session_id, now_ms)
         commands = take_commands(transaction, session_id, now_ms)
     return StoreResult(0, duplicate=False, live=True, commands=commands)

@@ -1,7 +1,7 @@
 """Sessions by id: one for a page or route, several for the rows of a list."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional
 
 from sqlalchemy import select
 
@@ -39,3 +39,9 @@ def latest_received(project_id: int) -> Session | None:
     what the install page watches for."""
     return reading().execute(confined(select(Session), Session.project_id).where(Session.project_id == project_id)
                              .order_by(Session.last_received_at.desc()).limit(1)).scalar()
+
+
+def session_owner(session_id: str) -> Optional[int]:
+    """The project a session belongs to, None when it is not stored (yet); unconfined:
+    for project-key callers, who see no reviewer's scope."""
+    return reading().execute(select(Session.project_id).where(Session.id == session_id)).scalar()

@@ -11,6 +11,7 @@ import { joinLiveRoom } from '../live/room.js';
 import { presence } from '../live/presence.js';
 import { followAssetMap } from '../player/assets.js';
 import { mountLiveReplay } from '../live/stage.js';
+import { createVoiceListener } from '../live/voice.js';
 import { describeCommand, describeCurrentTask, foldCurrentTask, foldTaskProgress, nextTask, taskCommand, taskState } from '../live/tasks.js';
 
 const IDLE_NOTICE_MS = 15_000;
@@ -58,7 +59,10 @@ const feed = createLiveFeed((events) => {
   renderCurrentTask();
 });
 const room = joinLiveRoom(session.id, {
-  onJoined: () => catchUp(),
+  onJoined: () => {
+    catchUp();
+    voice?.listen();
+  },
   onState: showState,
   onEvents: (events) => {
     state.lastArrival = performance.now();
@@ -67,6 +71,8 @@ const room = joinLiveRoom(session.id, {
   },
   onNote: addNote,
   onChat: addChat,
+  onRtcSignal: (message) => voice?.onSignal(message).catch((error) => toast(`Voice: ${error.message}`, { error: true })),
+  onRtcParticipant: () => voice?.onParticipant(),
   onSignals: addSignals,
   onLiveness: (answer) => {
     // The server's clock and live window decide; streamed batches keep it fresh between heartbeats.
@@ -81,6 +87,40 @@ const room = joinLiveRoom(session.id, {
     renderSent();
     renderTasks();
   },
+});
+
+// ---- the participant's voice (think-aloud studies) --------------------------------
+
+const VOICE_WORDS = {
+  waiting: 'Waiting for the participant’s voice…',
+  connecting: 'Connecting to the participant’s voice…',
+  hearing: 'Hearing the participant',
+  blocked: 'The browser holds the sound back: press Listen',
+  ended: 'The participant’s voice stopped',
+};
+const voice = data.thinkAloud && window.RTCPeerConnection ? createVoiceListener({
+  room, RTCPeerConnection: window.RTCPeerConnection, audio: $('#live-voice-audio'), onState: showVoice,
+}) : null;
+
+function showVoice(name) {
+  $('#live-voice').dataset.state = name;
+  $('#voice-state').textContent = VOICE_WORDS[name] || name;
+  $('#voice-play').hidden = name !== 'blocked';
+}
+
+async function meterVoice() {
+  if (!voice) return;
+  const level = await voice.level().catch(() => null);
+  const bar = $('#voice-level');
+  bar.style.width = `${Math.round(Math.min(1, (level || 0) * 3) * 100)}%`; // speech sits low on the 0-1 scale
+  $('#live-voice').dataset.level = level === null ? '' : level.toFixed(3);
+  const received = await voice.received().catch(() => ({ bytes: 0, energy: 0 }));
+  $('#live-voice').dataset.bytes = String(received.bytes);
+  $('#live-voice').dataset.energy = received.energy.toFixed(6);
+}
+
+$('#voice-play')?.addEventListener('click', () => {
+  $('#live-voice-audio').play().then(() => showVoice('hearing'), () => showVoice('blocked'));
 });
 
 function currentMoment() {
@@ -303,6 +343,7 @@ function showPresence(detail = '') {
 function tick() {
   showPresence();
   renderCurrentTask();
+  meterVoice();
   if (state.lastCastTs !== null) $('#live-clock').textContent = formatOffset(state.lastCastTs - session.started_at);
   const idle = state.lastArrival === null ? null : performance.now() - state.lastArrival;
   $('#live-activity').textContent = idle !== null && idle > IDLE_NOTICE_MS

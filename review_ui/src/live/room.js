@@ -8,13 +8,15 @@ export const HEARTBEAT_MS = 10_000;
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
- * joinLiveRoom(sessionId, handlers) → {note(body), chat(text), command(command), close()}.
+ * joinLiveRoom(sessionId, handlers) → {note(body), chat(text), command(command), listen(), signal(to, data), close()}.
  * handlers: onJoined(answer), onState(state, detail), onEvents(events), onNote(note),
  * onCommand(command), onChat(message), onSignals(signals), onLiveness({live,
  * since_last_batch_ms, live_window_ms}) from the join and every heartbeat (the server's
- * live window decides). States: connecting, live, reconnecting, refused.
+ * live window decides), onRtcSignal(message) and onRtcParticipant() (the participant's
+ * voice, see live/voice.js). States: connecting, live, reconnecting, refused.
  */
-export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, onCommand, onChat = () => {}, onSignals = () => {}, onLiveness = () => {} }) {
+export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, onCommand, onChat = () => {}, onSignals = () => {}, onLiveness = () => {},
+  onRtcSignal = () => {}, onRtcParticipant = () => {} }) {
   const socket = io('/live', { transports: ['websocket'], withCredentials: true });
   let heartbeat = null;
 
@@ -69,6 +71,12 @@ export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, o
   socket.on('chat', (message) => {
     if (message && message.session_id === sessionId) onChat(message);
   });
+  socket.on('rtc_signal', (message) => {
+    if (message && message.session_id === sessionId) onRtcSignal(message);
+  });
+  socket.on('rtc_participant', (message) => {
+    if (message && message.session_id === sessionId) onRtcParticipant();
+  });
   socket.on('signals', (message) => {
     if (message && message.session_id === sessionId && Array.isArray(message.signals)) onSignals(message.signals);
   });
@@ -78,6 +86,10 @@ export function joinLiveRoom(sessionId, { onJoined, onState, onEvents, onNote, o
     note: (body) => ask('note', body),
     /** A line of the observers' private chat → {ok, message | error}. */
     chat: (text) => ask('chat', { text }),
+    /** Ask the participant's page for its voice (WebRTC, live/voice.js). */
+    listen: () => socket.emit('listen', { session_id: sessionId }),
+    /** An answer or ICE candidate for peer `to` (a socket id). */
+    signal: (to, data) => socket.emit('rtc_signal', { session_id: sessionId, to, data }),
     command: (command) => ask('command', { command }),
     close() {
       stopHeartbeat();

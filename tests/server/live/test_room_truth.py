@@ -104,3 +104,61 @@ def test_the_observers_chat_is_private_stored_and_goes_with_the_session(app, cli
         assert len(chat_messages(sid)) == 1
         delete_session(current_runtime().blobs, sid)
         assert chat_messages(sid) == []
+
+
+def participant(app, key, session_id, origin="http://shop.test"):
+    return socketio.test_client(app, namespace="/live", auth={"key": key, "session_id": session_id},
+                                headers={"Origin": origin})
+
+
+def test_a_participants_page_connects_with_its_key_and_only_signals(app, client, auth, project):
+    sid = make_session(app, project)
+    other = make_project(app, "someone-else")
+    assert not participant(app, "no-such-key", sid).is_connected("/live")
+    assert not participant(app, other.key, sid).is_connected("/live")  # the session is another project's
+    assert participant(app, project.key, "not-stored-yet-01").is_connected("/live")  # before its first batch
+    page = participant(app, project.key, sid)
+    assert page.is_connected("/live")
+    assert not page.emit("join", {"session_id": sid}, namespace="/live", callback=True)["ok"]  # no observer
+    # A reviewer's cookie counts only from our own origin: elsewhere a socket is a participant's page.
+    signed_in = app.test_client()
+    AuthActions(signed_in, app).login(email="obs@example.com")
+    foreign = socketio.test_client(app, namespace="/live", flask_test_client=signed_in, headers={"Origin": "http://evil.test"})
+    assert not foreign.is_connected("/live")
+
+
+def test_webrtc_signalling_between_observers_and_the_participant(app, client, auth, project):
+    sid = make_session(app, project)
+    ana, ben = observer(app, "a@example.com"), observer(app, "b@example.com")
+    for sock in (ana, ben):
+        join(sock, sid)
+    page = participant(app, project.key, sid)
+    assert page.emit("rtc_ready", {}, namespace="/live", callback=True)["ok"]
+    assert received(ana, "rtc_participant") == [{"session_id": sid}] and received(ben, "rtc_participant")
+    assert ana.emit("listen", {"session_id": sid}, namespace="/live", callback=True)["ok"]
+    assert ben.emit("listen", {"session_id": sid}, namespace="/live", callback=True)["ok"]
+    listeners = [m["observer"] for m in received(page, "rtc_listener")]
+    assert len(set(listeners)) == 2  # one peer connection per observer
+    offer = {"type": "offer", "sdp": "v=0 …"}
+    assert page.emit("rtc_signal", {"session_id": sid, "to": listeners[0], "data": offer}, namespace="/live",
+                     callback=True)["ok"]
+    [got] = received(ana, "rtc_signal") or received(ben, "rtc_signal")
+    assert got["data"] == offer and got["session_id"] == sid
+    answer = {"type": "answer", "sdp": "v=0 …"}
+    ana.emit("rtc_signal", {"session_id": sid, "to": got["from"], "data": answer}, namespace="/live", callback=True)
+    ben.emit("rtc_signal", {"session_id": sid, "to": got["from"], "data": answer}, namespace="/live", callback=True)
+    assert [m["data"] for m in received(page, "rtc_signal")] == [answer, answer]
+    # A page signals for its own session only; an observer for sessions they may see.
+    assert not page.emit("rtc_signal", {"session_id": "other-session-01", "to": listeners[0], "data": offer},
+                         namespace="/live", callback=True)["ok"]
+    assert not ana.emit("rtc_signal", {"session_id": "nope-nope-nope", "to": got["from"], "data": answer},
+                        namespace="/live", callback=True)["ok"]
+
+
+def test_a_watched_pages_poll_keeps_the_session_live(app, client, project):
+    sid = make_session(app, project)  # its last batch arrived long ago
+    sock = observer(app)
+    assert join(sock, sid)["live"] is False
+    assert ingest(client, project.key, batch_payload(sid, seq=9, events=[]))["live"] is True  # the page polls
+    beat = sock.emit("heartbeat", {"session_id": sid}, namespace="/live", callback=True)
+    assert beat["live"] is True and beat["since_last_batch_ms"] < 30_000
