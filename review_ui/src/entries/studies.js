@@ -45,6 +45,10 @@ $('#new-study').addEventListener('click', () => {
   $('#study-name').focus();
 });
 $('#add-task-row').addEventListener('click', addTaskRow);
+$('#study-think-aloud').addEventListener('change', (event) => {
+  $('#study-camera').disabled = !event.target.checked;
+  $('#study-consent').disabled = !event.target.checked;
+});
 $('#study-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.target;
@@ -54,7 +58,12 @@ $('#study-form').addEventListener('submit', async (event) => {
     product_url: form.elements.product_url.value.trim(),
     description: form.elements.description.value.trim(),
     tasks: readTasks(),
+    think_aloud: form.elements.think_aloud.checked,
   };
+  if (body.think_aloud) {
+    body.camera = form.elements.camera.checked;
+    if (form.elements.consent_text.value.trim()) body.consent_text = form.elements.consent_text.value.trim();
+  }
   if (form.elements.project) body.project = Number(form.elements.project.value);
   try {
     const study = await api('/api/v1/studies', { method: 'POST', body });

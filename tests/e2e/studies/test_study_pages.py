@@ -29,7 +29,11 @@ def test_create_invite_and_walk_the_tasks_by_keyboard(browser, server):
             rows.nth(0).locator("textarea").fill("Put any towel in the cart.")
             page.click("#add-task-row")
             rows.nth(1).locator("input[name=title]").fill("Find the returns policy")
+            expect(page.locator("#study-consent")).to_be_disabled()  # think-aloud is a choice: off here
+            page.check("#study-think-aloud")
+            expect(page.locator("#study-consent")).to_be_enabled()
             screenshot(page, "studies-01-new")
+            page.uncheck("#study-think-aloud")
             page.click("#study-form button[type=submit]")
             page.wait_for_url(f"{server.url}/studies/*")
             expect(page.locator("h1")).to_have_text("Towel shop <round 1>")

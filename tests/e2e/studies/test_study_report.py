@@ -13,7 +13,7 @@ import requests
 from playwright.sync_api import expect
 
 from analysis.event_builders import answer_event, custom_event, meta_event, pageview_event, task_event
-from tests.e2e.live.helpers import OBSERVERS, add_participant, create_study, screenshot, sign_in
+from tests.e2e.live.helpers import ARTIFACTS, OBSERVERS, add_participant, create_study, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOP = "https://shop.test"
@@ -96,6 +96,7 @@ def test_the_report_page_shows_the_hand_computed_measures(browser, server):
             page.get_by_role("link", name="Markdown").click()
         markdown = Path(download.value.path()).read_text(encoding="utf-8")
         assert "| Buy a towel | 75% (3/4) | 29%–97% |" in markdown and "**SUS:** 72.5 (C+), n = 3" in markdown
+        (ARTIFACTS / "study-report.md").write_text(markdown)  # the README shows it
 
         page.set_viewport_size({"width": 390, "height": 844})
         page.reload()
