@@ -6,10 +6,13 @@
 //   dist/loader.js          the async loader snippet, minified, with the __RD_*__ placeholders
 // Prints raw and gzip sizes; exits non-zero when a size budget is exceeded.
 //
-// rrweb's canvas recorder is left out (withoutCanvasRecorder below): the SDK never turns
-// on rrweb's `recordCanvas`, so that code (a fifth of the recorder, with a worker built
-// from a string on every page load) never runs. Canvas recording (issue 11) brings it
-// back as a chunk of its own, like the study widget.
+//   dist/replaydesk-canvas.js  rrweb's canvas recorder, an ES module the IIFE imports only when
+//                              `recordCanvas` is on (served at <public_url>/sdk/replaydesk-canvas.js)
+//
+// rrweb's canvas recorder (a fifth of the recorder, with a worker built from a string)
+// is cut out of the IIFE bundle (withoutCanvasRecorder below) and replaced by a stand-in
+// that record() creates as usual; with `recordCanvas`, the SDK loads the chunk and hands
+// the stand-ins the real recorder (src/canvas_capture.js). The ES module keeps both.
 
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,8 +37,28 @@ export const LOADER_PLACEHOLDERS = ['__RD_SRC__', '__RD_KEY__', '__RD_ENDPOINT__
 const RRWEB_RECORD_FILE = /@rrweb[\\/]record[\\/]dist[\\/]record\.js$/;
 const CANVAS_START = '\nvar chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";';
 const CANVAS_END = '\nclass StylesheetManager {';
-/** What record() calls on its canvas manager (recorder and mutation buffers) when recordCanvas is off. */
-const CANVAS_STUB = '\nclass CanvasManager { reset() {} freeze() {} unfreeze() {} lock() {} unlock() {} }';
+/**
+ * What record() creates as its canvas manager: with recordCanvas off, a no-op; with it on,
+ * it waits on `record.canvasRecorder` for the real recorder (canvas_capture.js attaches
+ * it when the chunk has loaded) and then forwards every call to it.
+ */
+const CANVAS_STUB = `
+class CanvasManager {
+  constructor(options) {
+    this.options = options;
+    this.real = null;
+    this.ended = false;
+    const hook = record.canvasRecorder || (record.canvasRecorder = { Real: null, waiting: [] });
+    if (options.recordCanvas && hook.Real) this.attach(hook.Real);
+    else if (options.recordCanvas) hook.waiting.push(this);
+  }
+  attach(Real) { if (!this.ended && !this.real) this.real = new Real(this.options); }
+  reset() { if (this.real) this.real.reset(); else this.ended = true; }
+  freeze() { if (this.real) this.real.freeze(); }
+  unfreeze() { if (this.real) this.real.unfreeze(); }
+  lock() { if (this.real) this.real.lock(); }
+  unlock() { if (this.real) this.real.unlock(); }
+}`;
 
 /**
  * rrweb's record.js without its canvas recorder: the CanvasManager class is replaced by
@@ -55,6 +78,25 @@ export function withoutCanvasRecorder(source) {
   if (!expected) throw new Error('@rrweb/record changed shape: review withoutCanvasRecorder() in build.mjs');
   return rest;
 }
+
+/**
+ * rrweb's record.js with its canvas recorder kept as RealCanvasManager (exported) and the
+ * stand-in as CanvasManager: for the canvas chunk and the ES module. Throws like
+ * withoutCanvasRecorder() when rrweb changed shape.
+ */
+export function withCanvasRecorder(source) {
+  withoutCanvasRecorder(source); // the same checks of rrweb's shape
+  const real = source.replace('\nclass CanvasManager {', '\nclass RealCanvasManager {');
+  const end = real.indexOf(CANVAS_END);
+  return `${real.slice(0, end)}${CANVAS_STUB}${real.slice(end)}\nexport { RealCanvasManager };\n`;
+}
+
+const keepCanvasRecorder = {
+  name: 'keep-canvas-recorder',
+  setup(builder) {
+    builder.onLoad({ filter: RRWEB_RECORD_FILE }, (args) => ({ contents: withCanvasRecorder(readFileSync(args.path, 'utf8')), loader: 'js' }));
+  },
+};
 
 const leaveOutCanvasRecorder = {
   name: 'leave-out-canvas-recorder',
@@ -92,7 +134,9 @@ export async function buildAll(dist = defaultDist) {
     supported: { 'dynamic-import': true }, // every browser with CompressionStream-era APIs has it
   });
   await build({ ...common, entryPoints: [join(here, 'src/widget.js')], format: 'esm', outfile: join(dist, 'replaydesk-widget.js') });
-  await build({ ...common, entryPoints: [join(here, 'src/index.js')], format: 'esm', outfile: join(dist, 'replaydesk.esm.js') });
+  const withCanvas = { ...common, plugins: [keepCanvasRecorder] };
+  await build({ ...withCanvas, entryPoints: [join(here, 'src/canvas.js')], format: 'esm', outfile: join(dist, 'replaydesk-canvas.js') });
+  await build({ ...withCanvas, entryPoints: [join(here, 'src/index.js')], format: 'esm', outfile: join(dist, 'replaydesk.esm.js') });
   await build({ ...common, bundle: false, entryPoints: [join(here, 'src/loader.js')], format: 'esm', outfile: join(dist, 'loader.js') });
   // The snippet is pasted inside <script>…</script>: one line, no trailing newline.
   const loaderPath = join(dist, 'loader.js');
@@ -100,7 +144,7 @@ export async function buildAll(dist = defaultDist) {
 
   const problems = [];
   const sizes = {};
-  for (const name of ['replaydesk.js', 'replaydesk-widget.js', 'replaydesk.esm.js', 'loader.js']) sizes[name] = sizeOf(join(dist, name));
+  for (const name of ['replaydesk.js', 'replaydesk-widget.js', 'replaydesk-canvas.js', 'replaydesk.esm.js', 'loader.js']) sizes[name] = sizeOf(join(dist, name));
   const loader = readFileSync(loaderPath, 'utf8');
   for (const placeholder of LOADER_PLACEHOLDERS) {
     if (loader.split(`"${placeholder}"`).length !== 2) problems.push(`dist/loader.js must contain "${placeholder}" exactly once`);

@@ -3,10 +3,11 @@
 // public API. `env` holds every browser global it touches, so a test can run the
 // whole SDK against fakes and check that stop() leaves nothing behind.
 
+import { canvasOptions, canvasRecordOptions, startCanvasRecorderOnDemand } from './canvas_capture.js';
 import { isUserActivity, startCapture } from './capture.js';
 import { resolveConfig } from './config.js';
 import { CONSOLE_PLUGIN, consoleLevels, startConsoleCapture } from './console_capture.js';
-import { DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH, WIDGET_CHUNK_PATH } from './constants.js';
+import { CANVAS_CHUNK_PATH, DECIDE_PATH, SDK_VERSION, STORAGE_KEYS, STUDY_TASKS_PATH, WIDGET_CHUNK_PATH } from './constants.js';
 import { startErrorCapture } from './errors.js';
 import { startNavigation } from './navigation.js';
 import { NETWORK_PLUGIN, networkOptions, startNetworkCapture } from './network_capture.js';
@@ -77,7 +78,7 @@ export function createClient(env) {
     const windowId = generateId();
     let batchSessionId = session.id; // the session the buffered events belong to
     const outbox = config.persistUnsent ? createOutbox({ storage: env.localStorage, projectKey: config.key, now: env.now }) : null;
-    const state = { teardowns: [], capture: null, transport: null, widget: null, network: null };
+    const state = { teardowns: [], capture: null, transport: null, widget: null, network: null, canvas: null };
 
     state.transport = createTransport({
       endpoint: config.endpoint,
@@ -119,10 +120,19 @@ export function createClient(env) {
       state.transport.add(event);
     }
 
+    const canvas = canvasOptions(config.recordCanvas);
+    if (canvas && env.loadCanvas) {
+      state.canvas = startCanvasRecorderOnDemand({
+        load: () => env.loadCanvas(`${config.endpoint}${CANVAS_CHUNK_PATH}?v=${SDK_VERSION}`),
+        record: env.record,
+        log,
+      });
+      state.teardowns.push(() => state.canvas.stop());
+    }
     state.capture = startCapture({
       record: env.record,
       document,
-      options: { ...recordOptions(config), sampling: config.sampling },
+      options: { ...recordOptions(config), ...canvasRecordOptions(canvas, config.sampling) },
       emit: safe(onEvent, 'event handling'),
       now: env.now,
       log,

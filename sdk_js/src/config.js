@@ -1,6 +1,7 @@
 // The SDK's configuration: defaults() is the whole of it, resolveConfig() merges what
 // the host passed to init(), maps renamed options and reports every problem at once.
 
+import { canvasOptions } from './canvas_capture.js';
 import { consoleLevels } from './console_capture.js';
 import { networkOptions } from './network_capture.js';
 
@@ -27,6 +28,12 @@ export function defaults() {
     maskAllText: false,
     /** Record typed values of non-password inputs. Passwords stay masked regardless. */
     UNSAFE_recordInputs: false,
+    /**
+     * Record canvases as sampled frames (WebP): `true` ({fps: 2, quality: 0.6}), or
+     * {fps (at most 10), quality (at most 0.9)}. Off by default; rrweb's canvas recorder
+     * is then never loaded.
+     */
+    recordCanvas: false,
     /** rrweb sampling; the default is the one the dev corpus was recorded with. */
     sampling: { mousemove: 50, scroll: 150, input: 'last' },
 
@@ -129,6 +136,9 @@ export function validate(config) {
   }
   if (networkOptions(config.captureNetwork) === null) {
     problems.push('"captureNetwork" must be true, false or {fetch, xhr, resources, recordBodies: booleans, allowQueryParams, allowHeaders: arrays of names, maxBodyBytes: a positive integer}');
+  }
+  if (canvasOptions(config.recordCanvas) === null) {
+    problems.push('"recordCanvas" must be true, false or {fps: a number up to 10, quality: a number up to 0.9}');
   }
   if (!config.sampling || typeof config.sampling !== 'object') {
     problems.push('"sampling" must be an rrweb sampling object');

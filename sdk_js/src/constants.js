@@ -162,3 +162,17 @@ export const DECIDE_PATH = '/api/v1/decide';
 export const WIDGET_CHUNK_PATH = '/sdk/replaydesk-widget.js';
 /** Route of a study's task list (`/api/v1/studies/<slug>/tasks?key=…`), below the endpoint. */
 export const STUDY_TASKS_PATH = (slug) => `/api/v1/studies/${encodeURIComponent(slug)}/tasks`;
+
+/** Path of rrweb's canvas recorder chunk below the endpoint (built from canvas.js, loaded only with recordCanvas). */
+export const CANVAS_CHUNK_PATH = '/sdk/replaydesk-canvas.js';
+/**
+ * Canvas recording (`recordCanvas`) takes sampled frames, never every drawing call: a
+ * chart redrawn 60 times a second would otherwise outweigh the rest of the recording.
+ * Frames per second by default and at most; an unchanged canvas sends nothing.
+ */
+export const CANVAS_FPS = 2;
+export const MAX_CANVAS_FPS = 10;
+/** Frames are WebP at this quality by default (0..1), never above the maximum: a frame of a 900×330 chart is ~10 KB. */
+export const CANVAS_QUALITY = 0.6;
+export const MAX_CANVAS_QUALITY = 0.9;
+export const CANVAS_FRAME_TYPE = 'image/webp';

@@ -28,5 +28,7 @@ export function browserEnv() {
     // from the server when a page needs it; the ES module keeps it inside, because a
     // product's bundler cannot follow an import of a URL.
     loadWidget: (url) => (typeof __RD_WIDGET_CHUNK__ !== 'undefined' && __RD_WIDGET_CHUNK__ ? import(url) : import('./widget.js')),
+    // rrweb's canvas recorder, the same way (recordCanvas only).
+    loadCanvas: (url) => (typeof __RD_WIDGET_CHUNK__ !== 'undefined' && __RD_WIDGET_CHUNK__ ? import(url) : import('./canvas.js')),
   };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import vm from 'node:vm';
-import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES, withoutCanvasRecorder } from '../build.mjs';
+import { buildAll, LOADER_PLACEHOLDERS, MAX_BUNDLE_GZIP_BYTES, MAX_LOADER_BYTES, withCanvasRecorder, withoutCanvasRecorder } from '../build.mjs';
 import { defaults } from '../src/config.js';
 import { recordOptions } from '../src/privacy.js';
 
@@ -80,11 +80,22 @@ test('the study widget is a chunk of its own: out of the IIFE bundle, an ES modu
   assert.equal(typeof module.startTaskWidget, 'function');
 });
 
-test('rrweb\'s canvas recorder is left out, and only because the SDK never turns it on', async () => {
+test('rrweb\'s canvas recorder is a chunk of its own: the bundle has a stand-in, the chunk the recorder', async () => {
   await built;
   const bundle = readFileSync(dist('replaydesk.js'), 'utf8');
+  const chunk = readFileSync(dist('replaydesk-canvas.js'), 'utf8');
   assert.equal(bundle.includes('image-bitmap-data-url-worker'), false, 'no canvas worker source in the bundle');
   assert.equal(bundle.includes('OffscreenCanvas'), false);
+  assert.ok(bundle.includes('canvasRecorder'), 'the stand-in waits on record.canvasRecorder');
+  assert.ok(chunk.includes('OffscreenCanvas') && chunk.includes('image-bitmap-data-url-worker'));
+  assert.match(chunk, /export\s*\{[^}]*\bCanvasManager\b[^}]*\}/);
   assert.equal('recordCanvas' in recordOptions({ ...defaults(), key: 'k', endpoint: 'https://rd.example' }), false);
   assert.throws(() => withoutCanvasRecorder('class StylesheetManager {}'), /changed shape/, 'an rrweb upgrade fails the build instead of shipping a broken cut');
+  assert.throws(() => withCanvasRecorder('class StylesheetManager {}'), /changed shape/);
+});
+
+test('the ES module keeps the real recorder beside the stand-in', async () => {
+  await built;
+  const esm = readFileSync(dist('replaydesk.esm.js'), 'utf8');
+  assert.ok(esm.includes('OffscreenCanvas') && esm.includes('canvasRecorder'));
 });

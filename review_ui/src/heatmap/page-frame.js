@@ -3,6 +3,7 @@
 import Player from 'rrweb-player';
 import { keepFocusOutOfFrame } from '../player/focus-guard.js';
 import { rewriteEvents } from '../player/assets.js';
+import { createCanvasPainter } from '../player/canvas.js';
 import { pauseAfterEventsAtMoment } from '../player/moment.js';
 
 /** Resolve once rrweb has rebuilt the page from its full snapshot. */
@@ -18,11 +19,14 @@ export async function mountPageFrame(stage, frame) {
   const viewportWidth = frame.width || 1280;
   const scale = Math.min(1, stage.clientWidth / viewportWidth);
   rewriteEvents(frame.events, frame.assets); // the page as it looked then, from our cached copies
+  const canvases = createCanvasPainter();
   const player = new Player({
     target: stage,
-    props: { events: frame.events, width: stage.clientWidth, height: (frame.height || 800) * scale, autoPlay: false, showController: false, mouseTail: false },
+    props: { events: frame.events, width: stage.clientWidth, height: (frame.height || 800) * scale, autoPlay: false, showController: false, mouseTail: false,
+      plugins: [canvases.plugin] },
   });
   const replayer = player.getReplayer();
+  canvases.attach(replayer);
   if ((replayer.iframe.getAttribute('sandbox') || '').includes('allow-scripts')) throw new Error('Refusing an unsandboxed replay frame.');
   pauseAfterEventsAtMoment(replayer);
   if (!stage.hasAttribute('tabindex')) stage.tabIndex = -1;

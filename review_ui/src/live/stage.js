@@ -5,6 +5,7 @@
 // is sandboxed without scripts, as in the player; we refuse to go on otherwise.
 import { Replayer } from '@rrweb/replay';
 import { rewriteEvents } from '../player/assets.js';
+import { createCanvasPainter } from '../player/canvas.js';
 import { keepFocusOutOfFrame } from '../player/focus-guard.js';
 import { aheadBy } from './clock.js';
 
@@ -35,10 +36,12 @@ export function mountLiveReplay(stage, { onFirstFrame, onCast, assets = () => ({
   // a flush that only normal playback ever sends, so the page would never change. No
   // focus replay: the participant focusing a field must not pull an observer's keyboard
   // out of the note they are typing.
+  const canvases = createCanvasPainter({ deferSync: false }); // no virtual DOM: canvases exist at once
   const replayer = new Replayer([], {
     root: stage, liveMode: true, useVirtualDom: false, triggerFocus: false, UNSAFE_replayCanvas: false,
-    showWarning: false, mouseTail: false,
+    showWarning: false, mouseTail: false, plugins: [canvases.plugin],
   });
+  canvases.attach(replayer);
   assertNoScripts(replayer.iframe);
   stage.tabIndex = -1;
   const unguard = keepFocusOutOfFrame(replayer.iframe, { fallback: () => stage });

@@ -5,6 +5,8 @@
 // in place: they are freshly parsed JSON that nothing else holds, and copying hours of
 // events would cost more.
 
+import { holdCanvasSnapshots } from './canvas.js';
+
 const URL_IN_CSS = /url\(\s*(['"]?)([^'")\s]+)\1\s*\)/gi;
 const IMPORT_STRING = /@import\s+(['"])([^'"]+)\1/gi;
 const FULL_SNAPSHOT = 2;
@@ -100,8 +102,14 @@ export function rewriteEvent(event, map) {
   return event;
 }
 
+/** Rewrite `events` to our copies and hold canvases' snapshot pictures for the canvas
+ * painter (player/canvas.js); every replay prepares its events here. */
 export function rewriteEvents(events, map) {
-  if (map && Object.keys(map).length) for (const event of events) rewriteEvent(event, map);
+  const rewrite = Boolean(map && Object.keys(map).length);
+  for (const event of events) {
+    if (rewrite) rewriteEvent(event, map);
+    holdCanvasSnapshots(event);
+  }
   return events;
 }
 

@@ -3,6 +3,7 @@
 // that ever changes (e.g. an upgrade that turned on UNSAFE_replayCanvas).
 import Player from 'rrweb-player';
 import { SPEEDS } from '../lib/prefs.js';
+import { createCanvasPainter } from './canvas.js';
 import { keepFocusOutOfFrame } from './focus-guard.js';
 import { pauseAfterEventsAtMoment } from './moment.js';
 
@@ -36,6 +37,7 @@ function markFirstFrame(player, onFirstFrame) {
 }
 
 export function mountPlayer(stage, events, { speed, skipInactive, onFirstFrame }) {
+  const canvases = createCanvasPainter(); // recorded canvas frames, painted from out here
   const player = new Player({
     target: stage,
     props: {
@@ -49,9 +51,11 @@ export function mountPlayer(stage, events, { speed, skipInactive, onFirstFrame }
       inactivePeriodThreshold: 10_000,
       triggerFocus: false, // the recorded user's focus must not take the reviewer's keyboard (focus-guard.js)
       UNSAFE_replayCanvas: false,
+      plugins: [canvases.plugin],
     },
   });
   assertNoScripts(player);
+  canvases.attach(player.getReplayer());
   pauseAfterEventsAtMoment(player.getReplayer()); // a moment shows its own events too
   stage.tabIndex = -1; // where focus goes back to when something lands in the frame
   keepFocusOutOfFrame(player.getReplayer().iframe, { fallback: () => stage });
