@@ -32,21 +32,34 @@ export function needsSeek(current, target, rate = 1) {
   return Math.abs(current - target) > DRIFT_S * Math.max(1, rate);
 }
 
-/** MediaRecorder files say duration Infinity until read to the end: find it once. */
+/** How long to wait for a recording's length before playing it with its end unknown. */
+export const LEARN_DURATION_MS = 3_000;
+
+/** MediaRecorder files say duration Infinity until read to the end: find it once
+ * (seeking past the end makes the browser read it all), or give up after a while. */
 function learnDuration(audio) {
   return new Promise((resolve) => {
     if (Number.isFinite(audio.duration)) {
       resolve(audio.duration);
       return;
     }
+    const events = ['durationchange', 'timeupdate', 'seeked'];
+    let timer = null;
     const done = () => {
-      audio.removeEventListener('timeupdate', done);
+      if (!Number.isFinite(audio.duration) && timer !== null && done.waiting) return; // not yet: keep waiting
+      finish();
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      for (const name of events) audio.removeEventListener(name, done);
       const found = audio.duration;
       audio.currentTime = 0;
       resolve(Number.isFinite(found) ? found : Infinity);
     };
-    audio.addEventListener('timeupdate', done);
-    audio.currentTime = 1e9; // past the end: the browser reads it all and learns the length
+    done.waiting = true;
+    for (const name of events) audio.addEventListener(name, done);
+    timer = setTimeout(() => { done.waiting = false; finish(); }, LEARN_DURATION_MS);
+    audio.currentTime = 1e9;
   });
 }
 

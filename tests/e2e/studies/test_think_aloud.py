@@ -40,7 +40,7 @@ def test_the_voice_is_recorded_uploaded_and_played_in_step(media_browser, server
             expect(widget(page)).to_contain_text("Task 1 of 1")
             page.get_by_role("button", name="Start task").click()
             page.click("#add")
-            page.wait_for_timeout(4_000)  # four seconds of (fake) voice
+            page.wait_for_timeout(6_000)  # six seconds of (fake) voice
             page.get_by_role("button", name="Done").click()
             page.get_by_role("button", name="Stop recording").click()
             expect(widget(page)).not_to_contain_text("Recording your voice")
@@ -51,6 +51,9 @@ def test_the_voice_is_recorded_uploaded_and_played_in_step(media_browser, server
                 return found if found and found[0]["chunks"] >= 4 else None
 
             [recording] = wait_for(uploaded, what="the recording's pieces", pump=pump(page), timeout=20)
+            # The replay must reach past the voice's moments: wait for the batch with her Done.
+            wait_for(lambda: server.api("GET", f"/api/v1/sessions/{session_id}").json()["duration_ms"] > 6_000,
+                     what="the batch with Done", pump=pump(page))
             assert recording["kind"] == "audio" and recording["mime"].startswith("audio/webm")
             assert recording["offset_ms"] >= 0 and recording["size"] > 4 * 1000  # ~4 KB a second of Opus
 
@@ -61,19 +64,20 @@ def test_the_voice_is_recorded_uploaded_and_played_in_step(media_browser, server
         expect(audio).to_have_count(1)
         assert audio.evaluate("a => a.preservesPitch") is True
         duration = audio.evaluate("a => a.duration")
-        assert 3.5 < duration < 30, duration  # the whole recording, its length learnt
+        assert 5.5 < duration < 30, duration  # the whole recording, its length learnt
 
         # Seek: the voice goes where the replay goes (the recording starts offset_ms into the session).
-        moment = recording["offset_ms"] + 2_500
+        moment = recording["offset_ms"] + 1_500
         reviewer.goto(f"{server.url}/sessions/{session_id}?t={moment}")
         expect(reviewer.locator("#voice")).to_be_checked(timeout=15_000)
         reviewer.wait_for_function("() => { const a = document.querySelector('audio[data-recording]');"
-                                   " return a && Math.abs(a.currentTime - 2.5) < 0.4 && a.paused; }")
-        # Play at 2x: the voice plays along, faster, pitch kept; pause stops both.
+                                   " return a && Math.abs(a.currentTime - 1.5) < 0.4 && a.paused; }")
+        # Play at 2x (the session runs 5 s more: 2.5 s of replay): the voice plays along,
+        # faster, pitch kept; pause stops both.
         reviewer.select_option("#speed", "2")
         reviewer.click("#play")
         reviewer.wait_for_function("() => { const a = document.querySelector('audio[data-recording]');"
-                                   " return !a.paused && a.playbackRate === 2 && a.currentTime > 2.8; }")
+                                   " return !a.paused && a.playbackRate === 2 && a.currentTime > 1.8; }")
         screenshot(reviewer, "think-aloud-player")
         reviewer.click("#play")
         reviewer.wait_for_function("() => document.querySelector('audio[data-recording]').paused")
