@@ -193,6 +193,8 @@ export function createClient(env) {
             onAnswer: (question, value, taskId) => emitCustom('$answer', taskId ? { question, value, task_id: taskId } : { question, value }),
             wrap: safe,
             loadTasks: study.study ? () => fetchStudyTasks(study.study) : null,
+            media: { endpoint: config.endpoint, key: config.key, sessionId: () => batchSessionId },
+            log,
           }),
         log,
       });
@@ -203,8 +205,6 @@ export function createClient(env) {
 
   function handleCommand(command) {
     if (recording && recording.widget) recording.widget.handleCommand(command);
-            media: { endpoint: config.endpoint, key: config.key, sessionId: () => batchSessionId },
-            log,
     if (config && config.onCommand) safe(config.onCommand, 'onCommand')(command);
   }
 
