@@ -1,5 +1,6 @@
-"""Replay fidelity in the browser: the server caches the recorded site's stylesheet
-soon after the recording arrives, and plays use our copy after the site changed."""
+"""Replay fidelity in the browser: the server caches the recorded site's stylesheets,
+fonts and images soon after the recording arrives, and plays use our copies after the
+site changed or went away; canvases are painted without scripts in the replay frame."""
 from __future__ import annotations
 
 import http.server
@@ -11,6 +12,7 @@ import time
 import pytest
 from PIL import Image
 
+from tests.e2e import fidelity
 from tests.e2e.ui.conftest import screenshot, wait_for_first_frame
 from tests.factories import T0
 
@@ -82,3 +84,53 @@ def test_replay_keeps_its_look_after_the_site_changes(page, ui_server, site, tmp
     frame = page.locator("#stage iframe").screenshot()
     screenshot(page, "14-fidelity")
     assert share_of(frame, GREEN) > 0.5 and share_of(frame, RED) == 0
+
+
+# --- the cheap cases of bench/fidelity.py: recorded with the real SDK, viewed with the site gone ---
+
+CHEAP_PAGES = ["fonts", "images", "canvas", "spa-modal", "cross-origin-css"]
+REVIEWER = ("fidelity@example.com", "fidelity reviewer")
+
+
+@pytest.fixture(scope="module")
+def recorder(tmp_path_factory):
+    """A server of its own (the SDK posts to it) with a reviewer, and the recorded site."""
+    from tests.e2e.server import ServerProcess
+    from tests.e2e.sdk.site import snippet_with_options
+
+    process = ServerProcess(tmp_path_factory.mktemp("fidelity") / "data")
+    seed = process.seed("fidelity", users=[REVIEWER])
+    process.start()
+    yield process, seed, lambda page: snippet_with_options(process.url, seed.key, fidelity.INIT_OPTIONS.get(page, {}))
+    process.stop()
+
+
+@pytest.mark.parametrize("page_name", CHEAP_PAGES)
+def test_the_first_view_with_the_site_gone_is_what_the_participant_saw(browser, recorder, page_name, tmp_path):
+    """Web fonts (one on the site's own origin, which no other origin may load), images
+    and CSS backgrounds, a canvas chart, a modal opened late, cross-origin stylesheets
+    with their imports: the server caches them within seconds of the recording, the site
+    then goes away, and the first view of the session shows every moment as it was."""
+    from tests.e2e.server import sign_in
+
+    process, seed, snippet = recorder
+    site = fidelity.RecordedSite().start(snippet)
+    try:
+        recording = fidelity.record(browser, site, page_name)
+        detail = fidelity.wait_until_stored(process.url, seed.token, recording.session_id)
+    finally:
+        site.stop()
+    context = browser.new_context(viewport=fidelity.REVIEWER_VIEWPORT)
+    try:
+        page = sign_in(context, process.url, *REVIEWER)
+        for moment, offset in zip(recording.moments, fidelity.offsets(recording, detail)):
+            replay = fidelity.replay_frame_png(page, process.url, recording.session_id, offset)
+            score = fidelity.similarity(moment.png, replay)
+            if score < 0.99:
+                screenshot_path = tmp_path / f"{page_name}-{moment.name}.png"
+                screenshot_path.write_bytes(fidelity.comparison_png(moment.png, replay))
+            assert score >= 0.99, f"{page_name} at {moment.name}: {score:.4f} (participant | replay | diff: {tmp_path})"
+        sandbox = page.locator("#stage iframe").first.get_attribute("sandbox").split()
+        assert "allow-scripts" not in sandbox  # canvases are painted from outside the frame
+    finally:
+        context.close()
