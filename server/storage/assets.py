@@ -83,11 +83,6 @@ def session_links(session_id: str) -> dict[str, str]:
     return {url: sha256 for url, sha256 in rows}
 
 
-def session_uses_file(session_id: str, sha256: str) -> bool:
-    return reading().execute(select(SessionAsset.url_hash).where(
-        SessionAsset.session_id == session_id, SessionAsset.sha256 == sha256).limit(1)).first() is not None
-
-
 def session_files(session_id: str) -> set[str]:
     """The SHA-256 of every file the session uses."""
     return set(reading().execute(select(SessionAsset.sha256).where(SessionAsset.session_id == session_id)).scalars())
