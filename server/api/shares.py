@@ -49,9 +49,7 @@ def create_share(session_id: str):
     (or that range) without signing in."""
     session = get_session(session_id)
     reviewer = require_project_access(session.project_id, "member")
-    body = request.get_json(silent=True)
-    if body is None:
-        body = {}
+    body = request.get_json(silent=True) if request.get_data() else {}
     if not isinstance(body, dict):
         raise BadRequest("Send a JSON object {from_ms?, to_ms?, expires_in?}.")
     from_ms, to_ms = _moment(body, "from_ms", session.duration_ms), _moment(body, "to_ms", session.duration_ms)

@@ -104,3 +104,11 @@ def test_bad_share_requests_are_refused_and_nothing_is_stored(client, bearer, re
     assert answer.status_code == 400 and message in answer.get_json()["message"]
     project_id = client.get(f"/api/v1/sessions/{recorded}", headers=bearer).get_json()["project_id"]
     assert client.get(f"/api/v1/projects/{project_id}/shares", headers=bearer).get_json()["shares"] == []
+
+
+def test_a_body_that_is_not_json_is_refused_and_nothing_is_stored(client, bearer, recorded):
+    answer = client.post(f"/api/v1/sessions/{recorded}/shares", headers={**bearer, "Content-Type": "application/json"},
+                         data="{from_ms: 5000")
+    assert answer.status_code == 400 and "JSON object" in answer.get_json()["message"]
+    project_id = client.get(f"/api/v1/sessions/{recorded}", headers=bearer).get_json()["project_id"]
+    assert client.get(f"/api/v1/projects/{project_id}/shares", headers=bearer).get_json()["shares"] == []
